@@ -1,0 +1,1 @@
+"""sitroom: news articles in, sourced and coded event data out."""
