@@ -1,0 +1,324 @@
+"""The `actors` stage: recognise who is named or described, and resolve each mention to one actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..knowledge import nouns
+from ..knowledge.kb import KnowledgeBase, load_kb
+from . import extensions  # noqa: F401
+
+FUZZY_CUTOFF = 92
+SOURCE_RANK = {"name": 0, "alias": 0, "title": 1, "descriptor": 2, "demonym": 3}
+
+
+@dataclass
+class ActorMention:
+    start: int                 # token span
+    end: int
+    start_char: int
+    end_char: int
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    source: str                # name, alias, demonym, descriptor, title, ner, surname, reference, generic
+    generic: bool = False      # "people", "civilians": their country is the event's place
+
+
+@dataclass
+class ResolvedActor:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    relations: list[tuple[str, str, tuple[int, int] | None]] = field(default_factory=list)
+
+
+@dataclass
+class TextRelation:
+    source: str
+    type: str
+    target: str
+    start_char: int
+    end_char: int
+
+
+@Language.factory("sitroom_actors", assigns=["doc._.actor_mentions", "doc._.actors", "doc._.relations"],
+                  requires=["doc.ents", "token.dep"], default_config={"kb_files": []})
+def make_actors(nlp: Language, name: str, kb_files: list[str]) -> "ActorStage":
+    return ActorStage(nlp, load_kb(tuple(kb_files)))
+
+
+class ActorStage:
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.surfaces: dict[str, list[tuple[str, str]]] = {}
+        self.case_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact, folded = [], []
+        for surface, actor_id, source in kb.all_surface_forms():
+            key = surface if source != "descriptor" and surface != surface.lower() else surface.lower()
+            if key not in self.surfaces:
+                (folded if key == surface.lower() else exact).append(key)
+            self.surfaces.setdefault(key, []).append((actor_id, source))
+        self.case_matcher.add("KB", list(nlp.tokenizer.pipe(exact)))
+        self.lower_matcher.add("KB", list(nlp.tokenizer.pipe(folded)))
+        self.fuzzy_choices = [s for s in self.surfaces if len(s) > 5 and s[0].isupper()]
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.article.published if doc._.article else None
+        resolver = _DocResolver(self, doc, published)
+        doc._.actor_mentions = resolver.mentions()
+        doc._.relations = stated_relations(doc, doc._.actor_mentions)
+        doc._.actors = collect_actors(self.kb, doc._.actor_mentions, doc._.relations)
+        return doc
+
+    def pick(self, key: str, countries: set[str], on: dt.date | None) -> tuple[str, str] | None:
+        options = self.surfaces.get(key) or self.surfaces.get(key.lower())
+        if not options:
+            return None
+        def rank(option: tuple[str, str]) -> tuple[int, int, int]:
+            entry = self.kb.get(option[0])
+            return (SOURCE_RANK.get(option[1], 4), 0 if entry.country in countries else 1,
+                    0 if entry.holds_on(on) else 1)
+        return min(options, key=rank)
+
+    def fuzzy(self, text: str) -> str | None:
+        if len(text) < 6 or not self.fuzzy_choices:
+            return None
+        best = process.extractOne(text, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return best[0] if best else None
+
+
+class _DocResolver:
+    """Resolution inside one article: KB names first, then NER names, references and descriptions."""
+
+    def __init__(self, stage: ActorStage, doc: Doc, published: dt.date | None) -> None:
+        self.stage, self.kb, self.doc, self.published = stage, stage.kb, doc, published
+        self.found: list[ActorMention] = []
+        self.taken: set[int] = set()
+
+    def mentions(self) -> list[ActorMention]:
+        self.kb_mentions()
+        self.countries = {m.country for m in self.found if m.country}
+        self.ner_mentions()
+        self.generic_references()
+        return sorted(self.found, key=lambda m: m.start)
+
+    def add(self, start: int, end: int, actor_id: str, source: str, generic: bool = False,
+            name: str | None = None, kind: str | None = None, country: str | None = None) -> ActorMention:
+        entry = self.kb.get(actor_id) if actor_id in self.kb.actors else None
+        span = self.doc[start:end]
+        mention = ActorMention(start, end, span.start_char, span.end_char, actor_id,
+                               name or entry.name, kind or entry.kind,
+                               country if entry is None else entry.country, source, generic)
+        self.found.append(mention)
+        self.taken.update(range(start, end))
+        return mention
+
+    def free(self, start: int, end: int) -> bool:
+        return not self.taken.intersection(range(start, end)) and self.doc[start].idx >= self.doc._.body_start
+
+    # -- names from the knowledge base ------------------------------------------------------------
+    def kb_mentions(self) -> None:
+        doc = self.doc
+        matches = [(s, e, doc[s:e].text) for _, s, e in self.stage.case_matcher(doc)]
+        matches += [(s, e, doc[s:e].text.lower()) for _, s, e in self.stage.lower_matcher(doc)]
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        pending = []
+        for start, end, key in matches:
+            if not self.free(start, end):
+                continue
+            choice = self.stage.pick(key, set(), self.published)
+            if choice is None:
+                continue
+            self.taken.update(range(start, end))
+            pending.append((start, end, *choice))
+        self.taken.clear()
+        for start, end, actor_id, source in sorted(pending):
+            if source == "descriptor":
+                actor_id = self.descriptor_referent(start, key_of(doc[start:end]), actor_id)
+                if actor_id is None:
+                    continue
+            self.place_state_mention(start, end, actor_id, source)
+
+    def descriptor_referent(self, start: int, key: str, default: str) -> str | None:
+        """'the Palestinian Islamist militant group': the candidate the article already named."""
+        options = [a for a, s in self.stage.surfaces.get(key, []) if s == "descriptor"]
+        named = [m.id for m in reversed(self.found) if m.start < start and m.id in options]
+        if named:
+            return named[0]
+        return default if len(options) == 1 else None
+
+    def place_state_mention(self, start: int, end: int, actor_id: str, source: str) -> None:
+        """A state named as the modifier of a noun is often one of its parts: 'Israeli forces'."""
+        entry = self.kb.get(actor_id)
+        if entry.kind != "state":
+            self.add(start, end, actor_id, source)
+            return
+        head = self.doc[end - 1].head if self.doc[end - 1].dep_ in ("amod", "compound", "poss", "nmod") else None
+        if head is None and end < len(self.doc) and self.doc[end].dep_ == "case":
+            head = self.doc[end].head.head if self.doc[end].head.i == end - 1 else None
+        role = nouns.role_of(head) if head is not None and head.i >= end else None
+        if source == "demonym" and head is None and self.doc[start].tag_ in ("NNS", "NNPS"):
+            role = "civilians"
+        if role is None:
+            self.add(start, end, actor_id, source)
+            return
+        if role == "person":
+            holder = self.office_holder(head, entry.country)
+            if holder:
+                self.add(start, head.i + 1, holder, "title")
+                return
+            role = "government"
+        part = self.kb.derived(entry.country, role)
+        stop = head.i + 1 if head is not None and head.i < end + 4 else end
+        self.add(start, stop, part.id, source, generic=False)
+
+    def office_holder(self, head: Token, iso3: str | None) -> str | None:
+        title = nouns.title_of(head)
+        if not title or not iso3:
+            return None
+        holders = self.kb.office_holders(title, f"{iso3.lower()}_government", self.published)
+        return holders[0].id if len(holders) == 1 else None
+
+    # -- names the model found that the knowledge base does not list ---------------------------------
+    def ner_mentions(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "NORP") or not self.free(ent.start, ent.end):
+                continue
+            span = trim(ent)
+            if span is None:
+                continue
+            if ent.label_ == "PERSON":
+                self.person(span)
+            elif ent.label_ == "ORG":
+                self.organisation(span)
+
+    def person(self, span: Span) -> None:
+        text = span.text
+        for earlier in reversed(self.found):
+            if earlier.kind == "person" and earlier.name.split()[-1] == text.split()[-1] and earlier.name != text:
+                self.add(span.start, span.end, earlier.id, "surname", name=earlier.name, kind="person",
+                         country=earlier.country)
+                return
+        key = self.stage.fuzzy(text)
+        if key:
+            choice = self.stage.pick(key, self.countries, self.published)
+            if choice and self.kb.get(choice[0]).kind == "person":
+                self.add(span.start, span.end, choice[0], "ner")
+                return
+        self.add(span.start, span.end, "person_" + slug(text), "ner", name=text, kind="person",
+                 country=self.nearby_country(span))
+
+    def organisation(self, span: Span) -> None:
+        key = self.stage.fuzzy(span.text)
+        choice = self.stage.pick(key, self.countries, self.published) if key else None
+        if choice:
+            self.add(span.start, span.end, choice[0], "ner")
+        elif len(span.text) > 2:
+            self.add(span.start, span.end, "org_" + slug(span.text), "ner", name=span.text, kind="unknown",
+                     country=self.nearby_country(span))
+
+    def nearby_country(self, span: Span) -> str | None:
+        """'Sudanese army chief X', 'Israeli activist Y': the demonym just before a name."""
+        for mention in reversed(self.found):
+            if mention.end <= span.start and span.start - mention.end <= 4 and mention.country:
+                return mention.country
+        return None
+
+    # -- references inside the article ----------------------------------------------------------------
+    def generic_references(self) -> None:
+        for token in self.doc:
+            if token.i in self.taken or token.idx < self.doc._.body_start or token.pos_ != "NOUN":
+                continue
+            lemma = token.lemma_.lower()
+            if lemma in nouns.CIVILIANS and token.tag_ == "NNS":
+                self.add(token.i, token.i + 1, "civilians", "generic", generic=True, name=token.text,
+                         kind="civilians")
+            elif lemma in nouns.GROUP_REFERENCES and is_definite(token):
+                referent = self.most_recent(nouns.GROUP_REFERENCES[lemma], token.i)
+                if referent is not None:
+                    start = token.left_edge.i if token.left_edge.i >= token.i - 4 else token.i
+                    if self.free(start, token.i + 1):
+                        self.add(start, token.i + 1, referent.id, "reference", name=referent.name,
+                                 kind=referent.kind, country=referent.country)
+
+    def most_recent(self, kinds: frozenset[str], before: int) -> ActorMention | None:
+        sentence_floor = max(0, before - 120)
+        for mention in sorted(self.found, key=lambda m: -m.start):
+            if mention.start < before and mention.start >= sentence_floor and mention.kind in kinds \
+                    and not mention.generic:
+                return mention
+        return None
+
+
+def key_of(span: Span) -> str:
+    return span.text.lower()
+
+
+def is_definite(token: Token) -> bool:
+    return any(child.dep_ == "det" and child.lower_ in ("the", "this", "that") for child in token.children)
+
+
+def trim(ent: Span) -> Span | None:
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and ent.doc[end - 1].dep_ == "case":
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60]
+
+
+# -- relations the article states ----------------------------------------------------------------------
+
+def stated_relations(doc: Doc, mentions: list[ActorMention]) -> list[TextRelation]:
+    found = []
+    for i, mention in enumerate(mentions):
+        nxt = [m for m in mentions[i + 1:i + 4] if m.start - mention.end <= 5 and m.id != mention.id]
+        between = lambda other: doc[mention.end:other.start]  # noqa: E731
+        for other in nxt:
+            words = {t.lower_ for t in between(other)}
+            if "backed" in words and mention.kind == "state" and other.kind not in ("state", "civilians"):
+                found.append(TextRelation(other.id, "backed_by", mention.id, mention.start_char, other.end_char))
+            elif words & nouns.LEADER_WORDS and other.kind == "person" and mention.kind != "person":
+                found.append(TextRelation(other.id, "leader_of", mention.id, mention.start_char, other.end_char))
+            elif words & {"ally", "allies", "proxy", "proxies"} and other.kind != "civilians":
+                found.append(TextRelation(other.id, "ally_of", mention.id, mention.start_char, other.end_char))
+                for conj in mentions[mentions.index(other) + 1:mentions.index(other) + 3]:
+                    gap = {t.lower_ for t in doc[other.end:conj.start]}
+                    if gap <= {"and", ",", "&"} and conj.kind != "civilians":
+                        found.append(TextRelation(conj.id, "ally_of", mention.id, mention.start_char,
+                                                  conj.end_char))
+                break
+    return found
+
+
+def collect_actors(kb: KnowledgeBase, mentions: list[ActorMention],
+                   relations: list[TextRelation]) -> dict[str, ResolvedActor]:
+    actors: dict[str, ResolvedActor] = {}
+    for mention in mentions:
+        if mention.generic:
+            continue
+        if mention.id not in actors:
+            actors[mention.id] = ResolvedActor(mention.id, mention.name, mention.kind, mention.country)
+            if mention.id in kb.actors:
+                actors[mention.id].relations = [(r.type, r.actor, None) for r in kb.relations_of(mention.id)]
+    for rel in relations:
+        actor = actors.get(rel.source)
+        if actor is not None:
+            actor.relations = [r for r in actor.relations if (r[0], r[1]) != (rel.type, rel.target)]
+            actor.relations.append((rel.type, rel.target, (rel.start_char, rel.end_char)))
+    return actors

@@ -1,0 +1,210 @@
+"""The `casualties` stage: tolls of killed, injured, missing, abducted, arrested and displaced people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .. import numbers
+from . import extensions  # noqa: F401
+from .syntax import children, is_passive
+
+VERB_KINDS = {
+    "kill": "killed", "die": "killed", "slay": "killed", "massacre": "killed", "execute": "killed",
+    "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured",
+    "abduct": "abducted", "kidnap": "abducted", "arrest": "arrested", "detain": "arrested",
+    "displace": "displaced", "uproot": "displaced",
+}
+ADJECTIVE_KINDS = {"dead": "killed", "injured": "injured", "wounded": "injured", "missing": "missing",
+                   "displaced": "displaced", "hurt": "injured"}
+NOUN_KINDS = {"death": "killed", "fatality": "killed", "casualty": "killed", "toll": "killed",
+              "injury": "injured", "arrest": "arrested", "abduction": "abducted"}
+FILLER_POS = {"NOUN", "AUX", "ADV", "ADJ", "PART", "DET", "ADP", "PROPN"}
+GROUP_WORDS = {"child", "woman", "girl", "boy", "soldier", "civilian", "journalist", "student", "worker",
+               "officer", "policeman", "fighter", "militant", "doctor", "nurse", "medic", "teenager",
+               "minor", "infant", "baby", "aid worker", "police officer", "troop", "member", "protester"}
+
+
+@dataclass
+class CasualtyMention:
+    anchor: int              # the token that says what happened ("killed", "dead", "toll")
+    kind: str
+    count: int | None
+    low: int | None
+    high: int | None
+    qualifier: str
+    start_char: int
+    end_char: int
+    victim: int | None = None
+    group: str | None = None
+    subgroups: list["CasualtyMention"] = field(default_factory=list)
+
+
+@Language.factory("sitroom_casualties", assigns=["doc._.casualties"], requires=["token.dep", "token.lemma"])
+def make_casualties(nlp: Language, name: str) -> "CasualtyStage":
+    return CasualtyStage()
+
+
+class CasualtyStage:
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for token in doc:
+            kind = casualty_kind(token)
+            if kind is None or token.idx < doc._.body_start:
+                continue
+            mention = read_toll(token, kind)
+            if mention is not None:
+                found.append(mention)
+        doc._.casualties = found
+        return doc
+
+
+def casualty_kind(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in VERB_KINDS:
+        return VERB_KINDS[lemma]
+    if token.pos_ == "ADJ" and token.lower_ in ADJECTIVE_KINDS:
+        return ADJECTIVE_KINDS[token.lower_]
+    if token.pos_ == "NOUN" and lemma in NOUN_KINDS:
+        return NOUN_KINDS[lemma]
+    if token.tag_ == "VBN" and token.lower_ in ADJECTIVE_KINDS:
+        return ADJECTIVE_KINDS[token.lower_]
+    return None
+
+
+def victims_of(token: Token) -> list[Token]:
+    if token.pos_ == "VERB" and token.lemma_ != "die":
+        deps = ("nsubjpass",) if is_passive(token) else ("dobj",)
+        return children(token, *deps) or (children(token, "nsubj") if token.dep_ == "acl" else [])
+    if token.pos_ == "VERB":
+        return children(token, "nsubj")
+    if token.pos_ == "NOUN":
+        if token.lemma_ == "toll":
+            return [o for prep in children(token.head, "prep") + children(token, "prep")
+                    if prep.lower_ in ("to", "at", "of") for o in children(prep, "pobj")]
+        return [token]
+    # adjectives: "18 dead", "were wounded", "dead civilians"
+    if token.dep_ == "amod":
+        return [token.head]
+    if token.dep_ in ("acomp", "oprd"):
+        return children(token.head, "nsubj", "dobj")
+    return [token]
+
+
+def read_toll(anchor: Token, kind: str) -> CasualtyMention | None:
+    for victim in victims_of(anchor):
+        mention = toll_from(victim, anchor, kind)
+        if mention is not None:
+            return mention
+    return window_toll(anchor, kind)
+
+
+def number_tokens(token: Token) -> list[Token]:
+    """The number a noun carries: itself when it is a number, else its nummod (with compound numbers)."""
+    if token.like_num or token.lower_ in numbers.VAGUE:
+        head = token
+    else:
+        mods = [c for c in token.children if c.dep_ == "nummod"]
+        if not mods:
+            return []
+        head = mods[0]
+    parts = [c for c in head.children if c.dep_ in ("compound", "quantmod") and c.like_num and c.i < head.i]
+    return sorted(parts + [head], key=lambda t: t.i)
+
+
+def toll_from(victim: Token, anchor: Token, kind: str) -> CasualtyMention | None:
+    nums = number_tokens(victim)
+    if not nums:
+        return None
+    if nums[-1].lower_ in numbers.VAGUE:
+        return vague_toll(nums[-1], anchor, kind)
+    value = numbers.parse_number([t.text for t in nums])
+    if value is None:
+        return None
+    qual, first = leading_qualifier(nums[0])
+    group = victim.lemma_.lower() if victim.lemma_.lower() in GROUP_WORDS else None
+    low, high = toll_bounds(value, qual)
+    mention = CasualtyMention(anchor.i, kind, value, low, high, qual, first.idx, span_end(anchor, victim),
+                              victim.i, group)
+    mention.subgroups = subgroups(victim, anchor, kind)
+    return mention
+
+
+def vague_toll(word: Token, anchor: Token, kind: str) -> CasualtyMention | None:
+    phrase = word.lower_
+    prev = word.nbor(-1) if word.i > 0 else None
+    if prev is not None and f"{prev.lower_} {phrase}" in numbers.VAGUE:
+        phrase, word = f"{prev.lower_} {phrase}", prev
+    bounds = numbers.vague_range(phrase)
+    if not bounds or bounds[0] is None:
+        return None
+    low, high = bounds
+    qual = "exact" if low == high else "range"
+    return CasualtyMention(anchor.i, kind, low, low, high if high != low else low, qual, word.idx,
+                           span_end(anchor, word), word.i)
+
+
+def leading_qualifier(first: Token) -> tuple[str, Token]:
+    doc = first.doc
+    for width in (3, 2, 1):
+        if first.i - width < 0:
+            continue
+        words = doc[first.i - width:first.i]
+        qual = numbers.qualifier(words.text)
+        if qual:
+            return qual, words[0]
+    return "exact", first
+
+
+def toll_bounds(value: int, qual: str) -> tuple[int | None, int | None]:
+    if qual == "at_least":
+        return value, None
+    if qual == "more_than":
+        return value + 1, None
+    if qual == "at_most":
+        return None, value
+    return value, value
+
+
+def span_end(anchor: Token, other: Token) -> int:
+    last = max(anchor, other, key=lambda t: t.i)
+    return last.idx + len(last.text)
+
+
+def subgroups(victim: Token, anchor: Token, kind: str) -> list[CasualtyMention]:
+    found = []
+    for holder in (victim, anchor):
+        for prep in holder.children:
+            if prep.lower_ not in ("including", "among"):
+                continue
+            for obj in children(prep, "pobj"):
+                for member in (obj, *obj.conjuncts):
+                    nums = number_tokens(member)
+                    value = numbers.parse_number([t.text for t in nums]) if nums else None
+                    if value is not None:
+                        found.append(CasualtyMention(anchor.i, kind, value, value, value, "exact",
+                                                     nums[0].idx, member.idx + len(member.text), member.i,
+                                                     member.lemma_.lower()))
+    return found
+
+
+def window_toll(anchor: Token, kind: str) -> CasualtyMention | None:
+    """'… and 60 injured', '18 dead': a number a few words before the anchor, in the same clause."""
+    sent_start = anchor.sent.start
+    for i in range(anchor.i - 1, max(sent_start, anchor.i - 6) - 1, -1):
+        token = anchor.doc[i]
+        if token.like_num:
+            if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+                return None
+            value = numbers.parse_number([token.text])
+            if value is None:
+                return None
+            qual, first = leading_qualifier(token)
+            low, high = toll_bounds(value, qual)
+            return CasualtyMention(anchor.i, kind, value, low, high, qual, first.idx,
+                                   anchor.idx + len(anchor.text), token.i)
+        if token.pos_ not in FILLER_POS or token.lower_ in (",", "and", "while", "but"):
+            return None
+    return None

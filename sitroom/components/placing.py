@@ -1,0 +1,147 @@
+"""An event's date and place: the expression attached to it in the syntax, else its sentence's, else the
+article's (the lead's date, the dateline), with the rule that chose it kept for explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from ..knowledge.gazetteer import Place, load_gazetteer
+from .where import PRECISION
+
+if TYPE_CHECKING:
+    from .events import EventRecord
+    from .triggers import TriggerHit
+
+DATE_RANKS = {"attached": 0, "sentence": 1, "article": 2, "published": 3}
+PLACE_RANKS = {"attached": 0, "clause": 1, "sentence": 2, "dateline": 3, "actor": 4, "article": 5}
+PRECISION_ORDER = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+# Where nothing in the text places an event, the side that suffered it says more than the article.
+TARGET_COUNTRY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
+
+
+@dataclass
+class DateChoice:
+    start: dt.date | None
+    end: dt.date | None
+    precision: str
+    text: str | None
+    rule: str
+
+    def better_than(self, other: "DateChoice") -> bool:
+        if DATE_RANKS[self.rule] != DATE_RANKS[other.rule]:
+            return DATE_RANKS[self.rule] < DATE_RANKS[other.rule]
+        return bool(self.start and other.start and (self.end - self.start) < (other.end - other.start))
+
+    def conflicts(self, other: "DateChoice") -> bool:
+        if self.rule != "attached" or other.rule != "attached" or not (self.start and other.start):
+            return False
+        return self.end < other.start or other.end < self.start
+
+
+@dataclass
+class PlaceChoice:
+    place: Place
+    precision: str
+    relation: str | None
+    text: str | None
+    rule: str
+
+    def better_than(self, other: "PlaceChoice") -> bool:
+        if PLACE_RANKS[self.rule] != PLACE_RANKS[other.rule]:
+            return PLACE_RANKS[self.rule] < PLACE_RANKS[other.rule]
+        return PRECISION_ORDER[self.precision] < PRECISION_ORDER[other.precision]
+
+
+def owner(token: Token, anchors: set[int], limit: int = 10) -> int | None:
+    """The first trigger at or above a token in the parse, or None when the path reaches the root."""
+    current = token
+    for _ in range(limit):
+        if current.i in anchors:
+            return current.i
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def attach_date(doc: Doc, event: "EventRecord", hits: list["TriggerHit"]) -> DateChoice | None:
+    anchors = {h.anchor for h in hits}
+    mine = event.anchors()
+    best: DateChoice | None = None
+    sentences = {doc[a].sent.start for a in mine}
+    for time in doc._.times or ():
+        if not time.is_date:
+            continue
+        holder = owner(doc[time.start:time.end].root, anchors)
+        if holder in mine:
+            rule = "attached"
+        elif holder is None and time.sentence in sentences:
+            rule = "sentence"
+        else:
+            continue
+        choice = DateChoice(time.expr.start, time.expr.end, time.expr.precision, time.expr.text, rule)
+        if best is None or choice.better_than(best):
+            best = choice
+    if best is not None:
+        return best
+    lead = doc._.default_date
+    if lead is not None and event.status is not None and event.status.value == "reported":
+        return DateChoice(lead.expr.start, lead.expr.end, lead.expr.precision, lead.expr.text, "article")
+    article = doc._.article
+    if article is not None and article.published and event.status is not None \
+            and event.status.value == "reported":
+        return DateChoice(article.published - dt.timedelta(days=7), article.published, "range", None, "published")
+    return None
+
+
+def attach_place(doc: Doc, event: "EventRecord", hits: list["TriggerHit"], country: str | None) -> PlaceChoice | None:
+    anchors = {h.anchor for h in hits}
+    mine = event.anchors()
+    sentences = {doc[a].sent.start for a in mine}
+    best: PlaceChoice | None = None
+    for mention in doc._.places or ():
+        root = doc[mention.start:mention.end].root
+        holder = owner(root, anchors)
+        if holder in mine:
+            rule = "attached"
+        elif any(root.i in {t.i for t in doc[a].ancestors} for a in mine):
+            rule = "clause"   # "in Lebanon, where … were killed"
+        elif holder is None and root.sent.start in sentences:
+            rule = "sentence"
+        else:
+            continue
+        choice = PlaceChoice(mention.place, mention.precision, mention.relation, mention.text, rule)
+        if best is None or choice.better_than(best):
+            best = choice
+    return best or fallback_place(doc, event, country)
+
+
+def fallback_place(doc: Doc, event: "EventRecord", country: str | None) -> PlaceChoice | None:
+    gazetteer = load_gazetteer()
+    dateline = doc._.dateline_place
+    if dateline is not None:
+        return PlaceChoice(dateline, PRECISION[dateline.kind], None, doc._.article.dateline, "dateline")
+    target = event.target
+    if event.type in TARGET_COUNTRY_TYPES and target is not None and target.country and not target.generic:
+        place = gazetteer.country(target.country)
+        if place is not None:
+            return PlaceChoice(place, "country", None, None, "actor")
+    place = gazetteer.country(country)
+    return PlaceChoice(place, "country", None, None, "article") if place else None
+
+
+def main_country(doc: Doc) -> str | None:
+    """The country the article is most about: its actors' and its places' countries, counted."""
+    counts: Counter = Counter()
+    for mention in doc._.actor_mentions or ():
+        if mention.country and not mention.generic:
+            counts[mention.country] += 1
+    for mention in doc._.places or ():
+        if mention.place.country:
+            counts[mention.place.country] += 1
+    return counts.most_common(1)[0][0] if counts else None

@@ -1,0 +1,51 @@
+"""Small helpers over the dependency parse, shared by the stages."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "pcomp", "csubj", "parataxis"}
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb at or above the token (the token itself when it is one)."""
+    current = token
+    for _ in range(12):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def ancestors_until(token: Token, stop: Token | None = None, limit: int = 8) -> list[Token]:
+    chain = []
+    current = token
+    for _ in range(limit):
+        if current.head is current or current is stop:
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def is_passive(verb: Token) -> bool:
+    return any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def prep_objects(token: Token, *preps: str) -> list[Token]:
+    """Objects of the token's prepositions among `preps` ("airstrike on X" -> X)."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in preps:
+            found.extend(child for child in prep.children if child.dep_ == "pobj")
+    return found
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    return [token, *token.conjuncts]

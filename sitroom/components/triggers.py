@@ -1,0 +1,109 @@
+"""Finding the words that say an event happened, from the trigger lexicon (knowledge/triggers.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from .syntax import children, is_passive
+
+NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT"}
+
+
+@dataclass
+class TriggerHit:
+    start: int            # token span of the trigger words
+    end: int
+    anchor: int           # the syntactic head: the verb, or the event noun
+    entry: Any            # the lexicon entry (knowledge.ontology.TriggerEntry)
+
+    @property
+    def prior(self) -> float:
+        return getattr(self.entry, "prior", None) or 0.8
+
+
+class TriggerFinder:
+    def __init__(self, nlp: Language, entries: list[Any]) -> None:
+        self.by_lemma: dict[str, list[Any]] = {}
+        self.by_verb: dict[str, list[Any]] = {}
+        self.phrases: dict[str, Any] = {}
+        self.matcher = Matcher(nlp.vocab)
+        for entry in entries:
+            if getattr(entry, "lemma", None):
+                self.by_lemma.setdefault(entry.lemma.lower(), []).append(entry)
+            elif getattr(entry, "verb", None):
+                self.by_verb.setdefault(entry.verb.lower(), []).append(entry)
+            elif getattr(entry, "phrase", None):
+                key = f"P{len(self.phrases)}"
+                self.phrases[key] = entry
+                words = [w.lower() for w in entry.phrase]
+                self.matcher.add(key, [[{"LEMMA": w} if w.isalpha() else {"ORTH": w} for w in words]])
+        self.string_to_key = {nlp.vocab.strings[k]: k for k in self.phrases}
+
+    def __call__(self, doc: Doc) -> list[TriggerHit]:
+        hits: list[TriggerHit] = []
+        for match_id, start, end in self.matcher(doc):
+            entry = self.phrases[self.string_to_key[match_id]]
+            span = doc[start:end]
+            hits.append(TriggerHit(start, end, span.root.i, entry))
+        for token in doc:
+            lemma = token.lemma_.lower()
+            for entry in self.by_lemma.get(lemma, ()):
+                if allowed_pos(token, entry) and not vetoed(token, entry):
+                    hits.append(TriggerHit(token.i, token.i + 1, token.i, entry))
+            for entry in self.by_verb.get(lemma, ()):
+                hit = verb_pattern(token, entry)
+                if hit is not None:
+                    hits.append(hit)
+        return best_hits(doc, hits)
+
+
+def allowed_pos(token: Token, entry: Any) -> bool:
+    pos = getattr(entry, "pos", None)
+    return not pos or token.pos_ in pos
+
+
+def vetoed(token: Token, entry: Any) -> bool:
+    banned = getattr(entry, "not_object", None)
+    if not banned:
+        return False
+    objects = children(token, "dobj", "nsubjpass", "pobj", "compound") + [
+        o for p in children(token, "prep") for o in children(p, "pobj")]
+    if token.dep_ == "compound":
+        objects.append(token.head)
+    return any(o.lemma_.lower() in banned for o in objects)
+
+
+def verb_pattern(token: Token, entry: Any) -> TriggerHit | None:
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    particle = getattr(entry, "particle", None)
+    if particle:
+        parts = [c for c in token.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == particle]
+        if not parts:
+            return None
+        return TriggerHit(min(token.i, parts[0].i), max(token.i, parts[0].i) + 1, token.i, entry)
+    objects = getattr(entry, "object", None) or []
+    deps = ("nsubjpass",) if is_passive(token) else ("dobj",)
+    for obj in children(token, *deps, "attr"):
+        if obj.lemma_.lower() in objects:
+            return TriggerHit(min(token.i, obj.i), max(token.i, obj.i) + 1, token.i, entry)
+    return None
+
+
+def best_hits(doc: Doc, hits: list[TriggerHit]) -> list[TriggerHit]:
+    """One entry per anchor: the longest match, then the surest; none inside names or the header."""
+    chosen: dict[int, TriggerHit] = {}
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.prior)):
+        anchor = doc[hit.anchor]
+        if anchor.idx < doc._.body_start or anchor.ent_type_ in NAME_LABELS:
+            continue
+        if any(other.start <= hit.anchor < other.end or hit.start <= other.anchor < hit.end
+               for other in chosen.values()):
+            continue
+        chosen[hit.anchor] = hit
+    return sorted(chosen.values(), key=lambda h: h.start)

@@ -1,0 +1,129 @@
+"""The `where` stage: toponyms resolved with the gazetteer, disambiguated by the article's countries."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..knowledge.gazetteer import Gazetteer, Place, load_gazetteer
+from . import extensions  # noqa: F401
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "from", "into", "across", "towards", "toward",
+                  "inside", "of", "off", "on"}
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+              "southeastern", "southwestern"}
+REGION_WORDS = {"region", "province", "oblast", "governorate", "state", "district", "county", "prefecture"}
+PRECISION = {"city": "city", "site": "point", "admin1": "admin1", "region": "region", "water": "region",
+             "country": "country"}
+
+
+@dataclass
+class PlaceMention:
+    start: int            # token span of the name
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    place: Place
+    relation: str | None  # near, north of, southern, …
+    precision: str
+    head: int             # the token the mention hangs from
+
+
+@Language.factory("sitroom_where", assigns=["doc._.places", "doc._.dateline_place"], requires=["doc.ents", "doc._.actor_mentions"])
+def make_where(nlp: Language, name: str) -> "WhereStage":
+    return WhereStage(load_gazetteer())
+
+
+class WhereStage:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        countries = article_countries(doc, self.gazetteer)
+        mentions = []
+        for span in candidate_spans(doc):
+            place = self.resolve(span.text, countries, span)
+            if place is not None:
+                mentions.append(describe(span, place))
+        doc._.places = mentions
+        article = doc._.article
+        if article is not None and article.dateline:
+            doc._.dateline_place = self.resolve(article.dateline.title(), countries)
+        return doc
+
+    def resolve(self, name: str, countries: Counter, span: Span | None = None) -> Place | None:
+        candidates = self.gazetteer.lookup(name)
+        if not candidates:
+            return None
+        wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
+        best = max(candidates, key=lambda p: score(p, countries, wants_region))
+        if best.kind == "city" and best.population < 5000 and best.country not in countries:
+            return None  # an unknown village abroad is more often a misread name than a place
+        return best
+
+
+def score(place: Place, countries: Counter, wants_region: bool) -> float:
+    value = {"country": 9.0, "water": 7.0, "region": 7.0, "admin1": 4.0, "site": 6.0}.get(
+        place.kind, math.log10(place.population + 10))
+    if wants_region and place.kind == "admin1":
+        value += 4.0
+    if place.kind == "admin1":
+        value -= 0.5  # a city and its region share a name: the city is the more precise reading
+    total = sum(countries.values()) or 1
+    if place.country in countries:
+        value += 4.0 + 4.0 * countries[place.country] / total
+    return value
+
+
+def article_countries(doc: Doc, gazetteer: Gazetteer) -> Counter:
+    """How often each country is named in the article: by its actors and by unambiguous country names."""
+    counts: Counter = Counter()
+    for mention in doc._.actor_mentions or ():
+        if mention.country:
+            counts[mention.country] += 1
+    article = doc._.article
+    if article is not None and article.dateline:
+        for place in gazetteer.lookup(article.dateline)[:1]:
+            counts[place.country] += 3
+    return counts
+
+
+def candidate_spans(doc: Doc) -> list[Span]:
+    spans = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and ent.start_char >= doc._.body_start]
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for token in doc:
+        # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"
+        if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS and token.pos_ == "PROPN" \
+                and token.i not in taken and token.idx >= doc._.body_start:
+            start = token.left_edge.i if all(t.pos_ == "PROPN" for t in doc[token.left_edge.i:token.i]) else token.i
+            if not taken.intersection(range(start, token.i + 1)) and not token.ent_type_:
+                spans.append(doc[start:token.i + 1])
+    return sorted(spans, key=lambda s: s.start)
+
+
+def describe(span: Span, place: Place) -> PlaceMention:
+    doc = span.doc
+    relation = None
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in DIRECTIONS and before.dep_ in ("amod", "compound"):
+        relation = before.lower_
+    root = span.root
+    head = root.head
+    if head.dep_ == "prep" or head.tag_ == "IN":
+        if head.lower_ in ("near", "outside", "around"):
+            relation = head.lower_
+        elif head.lower_ == "of" and head.head.lower_ in DIRECTIONS:
+            relation = f"{head.head.lower_} of"
+    precision = PRECISION[place.kind]
+    if relation and place.kind == "country":
+        precision = "region"
+    start = doc[span.start - 1].idx if relation and before is not None and before.lower_ == relation else span.start_char
+    return PlaceMention(span.start, span.end, start, span.end_char, doc.text[start:span.end_char],
+                        place, relation, precision, root.head.i)

