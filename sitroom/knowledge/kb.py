@@ -32,7 +32,10 @@ __all__ = [
     "KnowledgeBaseError",
     "Role",
     "SourceFile",
+    "clear_cache",
     "load_kb",
+    "surface_key",
+    "title_key",
     "validate",
 ]
 
@@ -294,6 +297,12 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
     """
     paths = _source_paths(extra)
     return _build(tuple((p, _stamp(p)) for p in paths))
+
+
+def clear_cache() -> None:
+    """Forget parsed files and built knowledge bases (for tests and long-running processes)."""
+    _read_file.cache_clear()
+    _build.cache_clear()
 
 
 @functools.lru_cache(maxsize=16)
