@@ -247,6 +247,7 @@ def test_a_user_state_gets_derived_actors(tmp_path: Path) -> None:
         ("- id: fake_state\n  name: Fake\n  kind: state\n  country: ISR\n", "ISO3 code in lower case"),
         ("- id: party_capital\n  name: P\n  kind: party\n  capital: Nowhere\n", "for states only"),
         ("- id: party_roles\n  name: P\n  kind: party\n  roles: [{title: Boss, actor: hamas}]\n", "persons only"),
+        ("- id: lbn\n  name: Lebanon Party\n  kind: party\n", "replaces kind 'state'"),
     ],
 )
 def test_validator_catches_a_broken_user_file(tmp_path: Path, text: str, expected: str) -> None:

@@ -103,10 +103,11 @@ class ActorEntry(_Dated):
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One loaded file: its path and the ids of its entries in order (repeats kept for validation)."""
+    """One loaded file: its path, and the ids and stated kinds of its entries in order (for validation)."""
 
     path: str
     ids: tuple[str, ...]
+    kinds: tuple[str | None, ...] = ()
 
 
 # --- surface forms -------------------------------------------------------------------------------
@@ -310,18 +311,23 @@ def _build(stamped: tuple[tuple[str, int], ...]) -> KnowledgeBase:
     files = [(path, _read_file(path, mtime)) for path, mtime in stamped]
     raw: dict[str, dict[str, Any]] = {}
     origins: dict[str, list[str]] = {}
-    # States first: the derived actors are made from them, before any file entry extends those.
-    is_state = lambda item: item.get("kind") == "state" or raw.get(item["id"], {}).get("kind") == "state"  # noqa: E731
-    for path, item in ((path, item) for path, items in files for item in items if is_state(item)):
-        _merge(raw, origins, path, item)
+    # Every entry with a state's id merges first, in file order: the derived actors are made from
+    # the states before any file entry extends them.
+    state_ids = {item["id"] for _, items in files for item in items if item.get("kind") == "state"}
+    ordered = [(path, item) for path, items in files for item in items]
+    for path, item in ordered:
+        if item["id"] in state_ids:
+            _merge(raw, origins, path, item)
     derived = _derive(raw)
-    for path, item in ((path, item) for path, items in files for item in items if not is_state(item)):
-        _merge(raw, origins, path, item)
+    for path, item in ordered:
+        if item["id"] not in state_ids:
+            _merge(raw, origins, path, item)
     for entry_id, base in derived.items():
         raw[entry_id] = _extend_derived(base, raw.get(entry_id, {}))
         origins[entry_id] = [DERIVED_SOURCE, *origins.get(entry_id, [])]
     actors = {entry_id: _to_model(origins[entry_id][-1], data) for entry_id, data in raw.items()}
-    sources = tuple(SourceFile(path, tuple(item["id"] for item in items)) for path, items in files)
+    sources = tuple(SourceFile(path, tuple(item["id"] for item in items), tuple(item.get("kind") for item in items))
+                    for path, items in files)
     return KnowledgeBase(actors, sources, {k: tuple(v) for k, v in origins.items()})
 
 
@@ -462,7 +468,7 @@ def _add(index: dict[str, list[str]], key: str, actor_id: str) -> None:
 
 def validate(kb: KnowledgeBase) -> list[str]:
     """Problems of a loaded knowledge base, each naming the file and the entry; empty when sound."""
-    problems = list(_duplicate_ids(kb))
+    problems = list(_duplicate_ids(kb)) + list(_kind_changes(kb))
     isos = {e.country for e in kb.states() if e.country}
     for entry in kb.actors.values():
         where = f"{kb.origins.get(entry.id, ('?',))[-1]}: entry {entry.id!r}"
@@ -477,6 +483,20 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[str]:
             if entry_id in seen:
                 yield f"{source.path}: entry {entry_id!r}: duplicate id within the file"
             seen.add(entry_id)
+
+
+def _kind_changes(kb: KnowledgeBase) -> Iterator[str]:
+    """A later file that gives an existing id another kind has most likely reused the id by mistake."""
+    stated: dict[str, tuple[str, str]] = {}
+    for source in kb.sources:
+        for entry_id, kind in zip(source.ids, source.kinds):
+            if kind is None:
+                continue
+            earlier = stated.get(entry_id)
+            if earlier and earlier[0] != kind:
+                yield (f"{source.path}: entry {entry_id!r}: kind {kind!r} replaces kind {earlier[0]!r} "
+                       f"given in {earlier[1]} (an id used twice?)")
+            stated[entry_id] = (kind, source.path)
 
 
 def _entry_problems(entry: ActorEntry, kb: KnowledgeBase, isos: set[str]) -> Iterator[str]:
