@@ -210,7 +210,8 @@ def countryinfo_by_iso3() -> dict[str, dict]:
 
 
 # Words that mark a spelling as French, Spanish, Swahili, Tagalog, ... rather than English.
-FOREIGN_WORDS = {"des", "de", "du", "del", "da", "do", "ya", "wa", "ng", "na", "la", "le", "et", "e", "ta", "blong", "bilong"}
+FOREIGN_WORDS = {"des", "de", "du", "del", "da", "do", "ya", "wa", "ng", "na", "la", "le", "et", "e", "ta",
+                 "blong", "bilong"}
 
 
 def is_news_alias(text: str, from_iso: bool) -> bool:

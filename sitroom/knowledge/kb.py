@@ -489,7 +489,7 @@ def _kind_changes(kb: KnowledgeBase) -> Iterator[str]:
     """A later file that gives an existing id another kind has most likely reused the id by mistake."""
     stated: dict[str, tuple[str, str]] = {}
     for source in kb.sources:
-        for entry_id, kind in zip(source.ids, source.kinds):
+        for entry_id, kind in zip(source.ids, source.kinds, strict=False):
             if kind is None:
                 continue
             earlier = stated.get(entry_id)
