@@ -16,7 +16,7 @@ from rich.console import Console
 from . import article as articles
 from .errors import SitroomError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Structured, sourced event data from English news about wars, diplomacy, attacks and protests.")
 err = Console(stderr=True)
 log = logging.getLogger("sitroom")

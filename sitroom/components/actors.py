@@ -230,10 +230,8 @@ class _DocResolver:
 
     def nearby_country(self, span: Span) -> str | None:
         """'Sudanese army chief X', 'Israeli activist Y': the demonym just before a name."""
-        for mention in reversed(self.found):
-            if mention.end <= span.start and span.start - mention.end <= 4 and mention.country:
-                return mention.country
-        return None
+        before = [m for m in self.found if m.end <= span.start and span.start - m.end <= 4 and m.country]
+        return max(before, key=lambda m: m.end).country if before else None
 
     # -- references inside the article ----------------------------------------------------------------
     def generic_references(self) -> None:

@@ -54,8 +54,10 @@ class MentionIndex:
                 if found is not None:
                     return found
         for obj in prep_objects(token, "of"):
-            if obj.i in self.at:
-                return self.at[obj.i]
+            found = self.at.get(obj.i) or next((self.at[c.i] for dep in ("appos", "poss") for c in obj.children
+                                                if c.dep_ == dep and c.i in self.at), None)
+            if found is not None:
+                return found
         return None
 
     def antecedent(self, pronoun: Token) -> ActorMention | None:
@@ -82,16 +84,37 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
             current = current.head
             continue
+        if current.dep_ == "pcomp" and current.head.head is not current.head:
+            current = current.head.head   # "even after assassinating …": the clause's subject acts
+            continue
         if current.dep_ in ("acl", "relcl"):
             return current.head
         return None
     return None
 
 
-def read_arguments(anchor: Token, index: MentionIndex) -> Arguments:
+def read_arguments(anchor: Token, index: MentionIndex, event_type: str) -> Arguments:
     if anchor.pos_ in ("VERB", "AUX"):
         return verb_arguments(anchor, index)
-    return noun_arguments(anchor, index)
+    args = noun_arguments(anchor, index)
+    if anchor.dep_ == "pobj" and anchor.head.head.pos_ == "VERB" and (args.actor is None or args.target is None):
+        from_frame(args, anchor.head.head, index, event_type)
+    return args
+
+
+def from_frame(args: Arguments, verb: Token, index: MentionIndex, event_type: str) -> None:
+    """An event noun in a verb's prepositional phrase takes its sides from the verb: "pressed Netanyahu in
+    talks" (the verb's subject acts on its object); for attacks the verb names who suffered: "lost its
+    leader in an airstrike", "were killed in a strike"."""
+    if event_type == "ASSAULT":
+        victims = children(verb, "nsubjpass", "dobj") or children(verb, "nsubj")
+        if args.target is None and victims:
+            fill_target(args, victims, index)
+        return
+    if args.actor is None:
+        args.actor = index.of(subject_of(verb))
+    if args.target is None:
+        fill_target(args, children(verb, "dobj"), index)
 
 
 def verb_arguments(verb: Token, index: MentionIndex) -> Arguments:
@@ -116,7 +139,7 @@ def noun_arguments(noun: Token, index: MentionIndex) -> Arguments:
     victim_noun = noun.lemma_.lower() in OF_TARGET_NOUNS or noun.lower_ in OF_TARGET_NOUNS
     if victim_noun and not prep_objects(noun, "of"):
         # "Sinwar's killing", "the leader's death": the possessor is who suffered it
-        for child in children(noun, "poss"):
+        for child in possessors(noun):
             args.target = index.of(child)
             args.victim_token = child.i
     for dep in ("poss", "compound", "amod", "nmod"):
@@ -130,11 +153,13 @@ def noun_arguments(noun: Token, index: MentionIndex) -> Arguments:
     by = prep_objects(noun, "by")
     if args.actor is None and by:
         args.actor = index.of(by[0])
-    if args.actor is None and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
-        verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else noun.head
-        if verb.lemma_.lower() in LIGHT_VERBS or noun.head.lower_ == "for" and verb.lemma_ == "responsibility":
-            holder = verb.head if verb.lemma_ == "responsibility" else verb
-            args.actor = index.of(subject_of(holder))
+    if args.actor is None:
+        args.actor = light_verb_subject(quantity_head(noun), index)
+    between = prep_objects(noun, "between")
+    if args.actor is None and between and between[0].conjuncts:
+        # "a ceasefire between Israel and Hamas", "clashes between the army and the RSF"
+        args.actor, args.target = index.of(between[0]), index.of(between[0].conjuncts[0])
+        return args
     targets = prep_objects(noun, *TARGET_PREPS)
     if victim_noun:
         targets = prep_objects(noun, "of") + targets
@@ -143,6 +168,36 @@ def noun_arguments(noun: Token, index: MentionIndex) -> Arguments:
     if args.target is None:
         fill_target(args, targets, index)
     return args
+
+
+def possessors(noun: Token) -> list[Token]:
+    """Possessors, including those the parser attaches as subjects of an event noun ("Sinwar's killing")."""
+    return [c for c in noun.children if c.dep_ == "poss" or (
+        c.dep_ == "nsubj" and any(g.dep_ == "case" for g in c.children))]
+
+
+def light_verb_subject(noun: Token, index: MentionIndex) -> ActorMention | None:
+    """'Israel carried out an airstrike', 'it claimed responsibility for a drone attack': the subject of
+    the verb that takes the event noun."""
+    if noun.dep_ not in ("dobj", "pobj", "nsubjpass"):
+        return None
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "for" and verb.lemma_ == "responsibility":
+        verb = verb.head
+    elif verb.lemma_.lower() not in LIGHT_VERBS:
+        return None
+    return index.of(subject_of(verb))
+
+
+QUANTITY_HEADS = {"dozen", "dozens", "hundreds", "scores", "series", "wave", "number", "string", "spate",
+                  "barrage", "round", "volley", "salvo", "couple", "handful", "flurry", "campaign"}
+
+
+def quantity_head(noun: Token) -> Token:
+    """'announced dozens of attacks': the attacks stand where 'dozens' stands in the clause."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in QUANTITY_HEADS:
+        return noun.head.head
+    return noun
 
 
 def fill_target(args: Arguments, tokens: list[Token], index: MentionIndex) -> None:

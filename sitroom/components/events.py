@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..knowledge import ontology
+from ..knowledge.kb import load_kb
 from . import extensions  # noqa: F401
 from .actors import ActorMention
 from .arguments import Arguments, MentionIndex, read_arguments
@@ -22,8 +23,16 @@ from .triggers import TriggerFinder, TriggerHit
 # Event types whose complement is the content of what is asked, refused, threatened or agreed:
 # "refused to free the hostages" is one REJECT, not a REJECT and a RETREAT.
 ABSORBING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE"}
-COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "advcl", "acl", "nsubjpass", "attr", "conj"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "nsubjpass", "attr"}
+# A trigger modifying another of the same type elaborates it: "a drone attack targeting his home".
+ELABORATION_DEPS = {"acl", "relcl", "amod", "compound", "appos"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "PROTEST", "MOBILIZE"}
+TOLL_TYPES = {"killed": ("ASSAULT",), "injured": ("ASSAULT", "PROTEST"), "missing": ("ASSAULT",),
+              "abducted": ("ASSAULT", "COERCE"), "arrested": ("COERCE", "ASSAULT", "PROTEST"),
+              "displaced": ("ASSAULT", "COERCE")}
+TOLL_WINDOW = 25
+# What did not happen (or has not yet) is kept, with a confidence the default threshold leaves out.
+STATUS_PENALTY = {"negated": 0.45, "hypothetical": 0.35, "planned": 0.2, "denied": 0.1}   # tokens between a toll and the attack it belongs to, in one sentence
 
 
 @dataclass
@@ -32,6 +41,7 @@ class Mention:
     args: Arguments
     status: StatusInfo
     casualties: list[CasualtyMention] = field(default_factory=list)
+    verbal: bool = False
 
     @property
     def anchor(self) -> int:
@@ -76,16 +86,18 @@ class EventStage:
         tolls = {c.anchor: c for c in doc._.casualties or ()}
         found = self.finder(doc)
         types = {h.anchor: h.entry.type for h in found}
-        hits = [h for h in found if not absorbed(doc, h, types)]
-        mentions = [self.mention(doc, hit, index, tolls) for hit in hits]
+        every = [self.mention(doc, hit, index, tolls) for hit in found]
+        mentions = [m for m in every if not absorbed(doc, m.hit, types)]
+        hits = [m.hit for m in mentions]
         events = merge_in_sentences(doc, mentions)
+        attach_tolls(doc, events, [c for c in tolls.values() if not any(h.start <= c.anchor < h.end for h in hits)])
         country = main_country(doc)
         for event in events:
             settle(event)
             event.date = attach_date(doc, event, hits)
             event.place = attach_place(doc, event, hits, country)
         events = merge_across_sentences(events)
-        fill_missing_sides(events)
+        fill_missing_sides(events, every)
         for event in events:
             event.confidence = confidence(doc, event)
         doc._.events = events
@@ -94,21 +106,22 @@ class EventStage:
     def mention(self, doc: Doc, hit: TriggerHit, index: MentionIndex,
                 tolls: dict[int, CasualtyMention]) -> Mention:
         anchor = doc[hit.anchor]
-        args = read_arguments(anchor, index)
+        args = read_arguments(anchor, index, hit.entry.type)
         status = assess(anchor, self.cues, index)
         if status.accused is not None:
             args.actor = status.accused
-        found = [tolls[i] for i in range(hit.start, hit.end) if i in tolls]
-        found += [c for c in tolls.values() if doc[c.anchor].head.i == hit.anchor and c.anchor != hit.anchor
-                  and doc[c.anchor].dep_ in ("conj", "advcl", "acl", "relcl")]
-        return Mention(hit, args, status, found)
+        return Mention(hit, args, status, [tolls[i] for i in range(hit.start, hit.end) if i in tolls],
+                       verbal=anchor.pos_ in ("VERB", "AUX"))
 
 
 def absorbed(doc: Doc, hit: TriggerHit, types: dict[int, str]) -> bool:
     """A trigger in the complement of a framing trigger is that trigger's content, not an event:
     "refused to free the hostages", "called for a ceasefire", "ruled out negotiations"."""
     token = doc[hit.anchor]
-    for _ in range(4):
+    for _ in range(5):
+        if token.dep_ == "conj" and token.head.i not in types:
+            token = token.head   # "pledge to end the war and pull out": the conjunct shares the frame
+            continue
         if token.dep_ not in COMPLEMENT_DEPS or token.head is token:
             return False
         token = token.head
@@ -122,42 +135,61 @@ def absorbed(doc: Doc, hit: TriggerHit, types: dict[int, str]) -> bool:
 
 
 def merge_in_sentences(doc: Doc, mentions: list[Mention]) -> list[EventRecord]:
-    """'18 people were killed … by an Israeli airstrike': a toll and the attack that caused it are one event."""
-    events: list[EventRecord] = []
-    owner: dict[int, EventRecord] = {}
-    for mention in mentions:
-        partner = linked_mention(doc, mention, owner)
-        if partner is not None:
-            partner.mentions.append(mention)
-            owner[mention.anchor] = partner
+    """'18 people were killed … by an Israeli airstrike': a toll and the attack that caused it are one event.
+    The small model's parse often splits such sentences, so nearness in the sentence decides."""
+    events = elaborations(doc, [EventRecord(m.hit.entry.type, m.hit.entry.mode, m.hit.entry.cameo, [m])
+                                for m in mentions])
+    attacks = [e for e in events if not is_toll_only(e.primary)]
+    kept = list(attacks)
+    for event in events:
+        if event in attacks:
             continue
-        event = EventRecord(mention.hit.entry.type, mention.hit.entry.mode, mention.hit.entry.cameo, [mention])
-        events.append(event)
-        owner[mention.anchor] = event
-    return events
+        partner = toll_partner(doc, event.primary, attacks)
+        if partner is None:
+            kept.append(event)
+        else:
+            partner.mentions.append(event.primary)
+    return sorted(kept, key=lambda e: e.primary.anchor)
 
 
-def linked_mention(doc: Doc, mention: Mention, owner: dict[int, EventRecord]) -> EventRecord | None:
-    token = doc[mention.anchor]
-    related = [token.head] + list(token.children)
-    for prep in token.children:
-        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "in", "during", "from", "after"):
-            related += [c for c in prep.children if c.dep_ == "pobj"]
-    if token.dep_ == "pobj" and token.head.lower_ in ("by", "in", "during"):
-        related.append(token.head.head)
-    for other in related:
-        event = owner.get(other.i)
-        if event is None or event.type != mention.hit.entry.type:
-            continue
-        if mention.hit.entry.type == "ASSAULT" and (is_toll_only(mention) or is_toll_only(event.primary)):
-            return event
-        if token.dep_ == "conj" and other.i == token.head.i and (mention.casualties or event.primary.casualties):
-            return event
-    return None
+def elaborations(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
+    by_anchor = {e.primary.anchor: e for e in events}
+    kept = []
+    for event in events:
+        token = doc[event.primary.anchor]
+        head = by_anchor.get(token.head.i)
+        if token.dep_ in ELABORATION_DEPS and head is not None and head is not event and head.type == event.type:
+            head.mentions.append(event.primary)
+        else:
+            kept.append(event)
+    return kept
+
+
+def toll_partner(doc: Doc, mention: Mention, attacks: list[EventRecord]) -> EventRecord | None:
+    """The attack of the same sentence nearest to a toll-only trigger."""
+    sent = doc[mention.anchor].sent.start
+    options = [(abs(other.anchor - mention.anchor), event) for event in attacks
+               if event.type == mention.hit.entry.type for other in event.mentions
+               if doc[other.anchor].sent.start == sent and abs(other.anchor - mention.anchor) <= TOLL_WINDOW]
+    return min(options, key=lambda o: o[0])[1] if options else None
 
 
 def is_toll_only(mention: Mention) -> bool:
-    return bool(getattr(mention.hit.entry, "casualty", None)) or bool(mention.casualties)
+    """A verb that only reports casualties ("were killed", "died"), not what caused them. Nouns such as
+    "the killing of X" name an event of their own."""
+    return bool(mention.hit.entry.casualty) and not mention.hit.entry.mode and mention.verbal
+
+
+def attach_tolls(doc: Doc, events: list[EventRecord], tolls: list[CasualtyMention]) -> None:
+    """Figures outside any trigger ("… and 60 injured") go to the nearest event of the sentence that can
+    cause them."""
+    for toll in tolls:
+        sent = doc[toll.anchor].sent.start
+        options = [(abs(m.anchor - toll.anchor), event) for event in events
+                   if event.type in TOLL_TYPES.get(toll.kind, ()) for m in event.mentions
+                   if doc[m.anchor].sent.start == sent]
+        if options:
+            min(options, key=lambda o: o[0])[1].primary.casualties.append(toll)
 
 
 def settle(event: EventRecord) -> None:
@@ -186,21 +218,27 @@ def same_side(a: ActorMention | None, b: ActorMention | None) -> bool | None:
 
 
 def compatible(a: EventRecord, b: EventRecord) -> bool:
+    """Two mentions of one real event: same type and mode, nothing in conflict (dates stated for both,
+    actors, tolls, targets), and something specific shared: the victim when it is a person or a group
+    rather than a whole country, or the same toll."""
     if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
         return False
     if a.date and b.date and a.date.conflicts(b.date):
         return False
-    if same_side(a.actor, b.actor) is False:
+    if a.actor is not None and b.actor is not None and not (sides(a.actor) & sides(b.actor)):
         return False
     a_tolls = {c.kind: c.count for c in a.casualties}
-    for toll in b.casualties:
-        if toll.kind in a_tolls and a_tolls[toll.kind] != toll.count:
-            return False
-    shared_toll = any(a_tolls.get(c.kind) == c.count and c.count for c in b.casualties)
-    shared_target = a.target is not None and b.target is not None and related_targets(a.target, b.target)
-    if a.target is not None and b.target is not None and not shared_target:
+    if any(c.kind in a_tolls and a_tolls[c.kind] != c.count for c in b.casualties):
         return False
-    return shared_target or shared_toll
+    shared_toll = any(a_tolls.get(c.kind) == c.count and c.count for c in b.casualties)
+    if a.target is not None and b.target is not None:
+        if not related_targets(a.target, b.target):
+            return False
+        if shared_toll or "person" in (a.target.kind, b.target.kind):
+            return True
+        stated = ("attached", "clause")
+        return bool(a.date and b.date and a.date.rule in stated and b.date.rule in stated)
+    return shared_toll
 
 
 def related_targets(a: ActorMention, b: ActorMention) -> bool:
@@ -212,11 +250,12 @@ def related_targets(a: ActorMention, b: ActorMention) -> bool:
 
 
 def person_groups(person: ActorMention) -> set[str]:
-    from ..knowledge.kb import load_kb
-    kb = load_kb()
-    if person.id not in kb.actors:
+    """The organisations a known person leads, serves or belongs to, by the knowledge base."""
+    entry = load_kb().get(person.id)
+    if entry is None:
         return set()
-    return {r.actor for r in kb.relations_of(person.id) if r.type in ("leader_of", "member_of", "part_of")}
+    return {r.actor for r in entry.relations if r.type in ("leader_of", "member_of", "part_of")} | {
+        role.actor for role in entry.roles}
 
 
 def merge_across_sentences(events: list[EventRecord]) -> list[EventRecord]:
@@ -245,14 +284,16 @@ def absorb(keep: EventRecord, other: EventRecord) -> None:
     keep.mode = keep.mode or other.mode
 
 
-def fill_missing_sides(events: list[EventRecord]) -> None:
+def fill_missing_sides(events: list[EventRecord], mentions: list[Mention]) -> None:
     """An attack with a named victim but no named attacker, in an article about two sides fighting, is
-    most likely the other side's: the actor that the article shows acting against the victim's side."""
+    most likely the other side's: the actor that the article shows acting against the victim's side
+    (in any event mention, a ceasefire "between Israel and Hamas" included)."""
     pairs: Counter = Counter()
-    for event in events:
-        if event.type in CONFLICT_TYPES and event.actor and event.target:
-            for a in sides(event.actor):
-                for t in sides(event.target):
+    for mention in mentions:
+        actor, target = mention.args.actor, mention.args.target
+        if actor and target and not actor.generic and not target.generic:
+            for a in sides(actor):
+                for t in sides(target):
                     pairs[(a, t)] += 1
                     pairs[(t, a)] += 1
     for event in events:
@@ -265,10 +306,11 @@ def fill_missing_sides(events: list[EventRecord]) -> None:
 
 
 def sides(mention: ActorMention) -> set[str]:
+    """The ids a mention stands for: itself, a person's groups, and a state-level actor's state."""
     found = {mention.id}
     if mention.kind == "person":
         found |= person_groups(mention)
-    if mention.country and mention.kind in ("state", "government", "military", "police"):
+    if mention.country and mention.kind in ("state", "government", "military", "police", "person"):
         found.add(mention.country.lower())
     return found
 
@@ -281,16 +323,12 @@ def adversary(side: ActorMention, events: list[EventRecord], pairs: Counter) -> 
             scores[a] += n
     if not scores:
         return None
-    best = scores.most_common(1)[0][0]
-    for event in events:
-        for mention in (event.actor, event.target):
-            if mention is not None and best in sides(mention) and mention.id == best:
-                return mention
-    for event in events:
-        for mention in (event.actor, event.target):
-            if mention is not None and best in sides(mention):
-                return mention
-    return None
+    # a country's whole side outranks one of its people: "Israel", not "Netanyahu"
+    best = max(scores, key=lambda k: (scores[k], len(k) == 3))
+    candidates = [m for e in events for m in (e.actor, e.target)
+                  if m is not None and not m.generic and best in sides(m)]
+    exact = [m for m in candidates if m.id == best or (m.kind == "state" and m.country and m.country.lower() == best)]
+    return (exact or candidates or [None])[0]
 
 
 def confidence(doc: Doc, event: EventRecord) -> float:
@@ -303,8 +341,10 @@ def confidence(doc: Doc, event: EventRecord) -> float:
         score += 0.1
     if len(event.mentions) > 1:
         score += 0.05
-    if event.status is not None and event.status.value in ("negated", "hypothetical"):
-        score -= 0.15
+    score -= STATUS_PENALTY.get(event.status.value if event.status else "reported", 0.0)
+    anchor = doc[event.primary.anchor]
+    if anchor.tag_ == "VBN" and anchor.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in anchor.children):
+        score -= 0.5   # "Sinwar, blamed for …": a description of someone, not a report of an act
     if getattr(event.primary.hit.entry, "background", False) and (event.date is None or event.date.rule != "attached"):
         score -= 0.4
     return round(max(0.01, min(0.99, score)), 2)

@@ -1,5 +1,6 @@
-"""An event's date and place: the expression attached to it in the syntax, else its sentence's, else the
-article's (the lead's date, the dateline), with the rule that chose it kept for explanation."""
+"""An event's date and place: the expression attached to it in the syntax, else one in its clause, else the
+article's (the lead's date, the dateline, the victim's or the article's country), with the rule that chose it
+kept for explanation."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from .events import EventRecord
     from .triggers import TriggerHit
 
-DATE_RANKS = {"attached": 0, "sentence": 1, "article": 2, "published": 3}
-PLACE_RANKS = {"attached": 0, "clause": 1, "sentence": 2, "dateline": 3, "actor": 4, "article": 5}
+DATE_RANKS = {"attached": 0, "clause": 1, "article": 2, "published": 3}
+PLACE_RANKS = {"attached": 0, "clause": 1, "dateline": 2, "actor": 3, "article": 4}
 PRECISION_ORDER = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 # Where nothing in the text places an event, the side that suffered it says more than the article.
 TARGET_COUNTRY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
@@ -38,7 +39,8 @@ class DateChoice:
         return bool(self.start and other.start and (self.end - self.start) < (other.end - other.start))
 
     def conflicts(self, other: "DateChoice") -> bool:
-        if self.rule != "attached" or other.rule != "attached" or not (self.start and other.start):
+        stated = ("attached", "clause")
+        if self.rule not in stated or other.rule not in stated or not (self.start and other.start):
             return False
         return self.end < other.start or other.end < self.start
 
@@ -57,31 +59,48 @@ class PlaceChoice:
         return PRECISION_ORDER[self.precision] < PRECISION_ORDER[other.precision]
 
 
-def owner(token: Token, anchors: set[int], limit: int = 10) -> int | None:
-    """The first trigger at or above a token in the parse, or None when the path reaches the root."""
+def owner(token: Token, anchors: set[int], limit: int = 8) -> int | None:
+    """The trigger an expression belongs to: the first trigger above it in the parse, without crossing into
+    another clause (a verb that is no trigger). None when the expression belongs to no trigger."""
     current = token
     for _ in range(limit):
         if current.i in anchors:
             return current.i
+        if current.pos_ in ("VERB", "AUX") or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def clause_verb(token: Token) -> Token | None:
+    current = token
+    for _ in range(10):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
         if current.head is current:
             return None
         current = current.head
     return None
 
 
+def same_clause(token: Token, anchors_of_event: set[int], doc: Doc) -> bool:
+    verb = clause_verb(token)
+    return verb is not None and any(clause_verb(doc[a]) is verb for a in anchors_of_event)
+
+
 def attach_date(doc: Doc, event: "EventRecord", hits: list["TriggerHit"]) -> DateChoice | None:
     anchors = {h.anchor for h in hits}
     mine = event.anchors()
     best: DateChoice | None = None
-    sentences = {doc[a].sent.start for a in mine}
     for time in doc._.times or ():
         if not time.is_date:
             continue
-        holder = owner(doc[time.start:time.end].root, anchors)
+        root = doc[time.start:time.end].root
+        holder = owner(root, anchors)
         if holder in mine:
             rule = "attached"
-        elif holder is None and time.sentence in sentences:
-            rule = "sentence"
+        elif holder is None and same_clause(root, mine, doc):
+            rule = "clause"
         else:
             continue
         choice = DateChoice(time.expr.start, time.expr.end, time.expr.precision, time.expr.text, rule)
@@ -102,23 +121,37 @@ def attach_date(doc: Doc, event: "EventRecord", hits: list["TriggerHit"]) -> Dat
 def attach_place(doc: Doc, event: "EventRecord", hits: list["TriggerHit"], country: str | None) -> PlaceChoice | None:
     anchors = {h.anchor for h in hits}
     mine = event.anchors()
-    sentences = {doc[a].sent.start for a in mine}
+    wheres = where_places(doc, mine)
     best: PlaceChoice | None = None
     for mention in doc._.places or ():
         root = doc[mention.start:mention.end].root
         holder = owner(root, anchors)
         if holder in mine:
             rule = "attached"
-        elif any(root.i in {t.i for t in doc[a].ancestors} for a in mine):
-            rule = "clause"   # "in Lebanon, where … were killed"
-        elif holder is None and root.sent.start in sentences:
-            rule = "sentence"
+        elif mention.start in wheres or (holder is None and same_clause(root, mine, doc)):
+            rule = "clause"
         else:
             continue
         choice = PlaceChoice(mention.place, mention.precision, mention.relation, mention.text, rule)
         if best is None or choice.better_than(best):
             best = choice
     return best or fallback_place(doc, event, country)
+
+
+def where_places(doc: Doc, anchors: set[int]) -> set[int]:
+    """'… in Lebanon, where overnight 18 people were killed': the place just before a where-clause."""
+    found = set()
+    for anchor in anchors:
+        verb = clause_verb(doc[anchor])
+        if verb is None:
+            continue
+        marks = [c for c in verb.children if c.lower_ == "where" and c.i < verb.i]
+        if not marks:
+            continue
+        before = [m for m in doc._.places or () if m.end <= marks[0].i and m.start >= verb.sent.start]
+        if before:
+            found.add(before[-1].start)
+    return found
 
 
 def fallback_place(doc: Doc, event: "EventRecord", country: str | None) -> PlaceChoice | None:

@@ -15,6 +15,7 @@ from .syntax import children, prep_objects
 STATUS_RANK = {"negated": 0, "denied": 1, "claimed": 2, "accused": 3, "hypothetical": 4, "planned": 5,
                "reported": 6}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 CONDITIONAL_AUX = {"could", "might", "may", "would", "should", "can"}
 
 
@@ -48,9 +49,20 @@ class Cues:
         return any(window[-len(p):] == p for p in self.phrases.get(key, ()) if len(window) >= len(p))
 
 
+def governing_chain(anchor: Token, limit: int = 5) -> list[Token]:
+    """The anchor and the words above it whose status passes down to it: through complements and
+    modifiers, never through a subject ("the death … will provide" does not make the death future)."""
+    chain = [anchor]
+    current = anchor
+    while len(chain) <= limit and current.head is not current and current.dep_ not in SUBJECT_DEPS:
+        current = current.head
+        chain.append(current)
+    return chain
+
+
 def assess(anchor: Token, cues: Cues, index: MentionIndex) -> StatusInfo:
     info = StatusInfo()
-    chain = [anchor, *list(anchor.ancestors)[:5]]
+    chain = governing_chain(anchor)
     info.reported_by = reporter(anchor, chain, cues, index)
     for depth, token in enumerate(chain):
         if negated(token, cues, depth):

@@ -45,6 +45,10 @@ class TriggerFinder:
         self.string_to_key = {nlp.vocab.strings[k]: k for k in self.phrases}
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
+        hits = [h for h in self.candidates(doc) if context_allows(doc, h)]
+        return best_hits(doc, hits)
+
+    def candidates(self, doc: Doc) -> list[TriggerHit]:
         hits: list[TriggerHit] = []
         for match_id, start, end in self.matcher(doc):
             entry = self.phrases[self.string_to_key[match_id]]
@@ -59,7 +63,17 @@ class TriggerFinder:
                 hit = verb_pattern(token, entry)
                 if hit is not None:
                     hits.append(hit)
-        return best_hits(doc, hits)
+        return hits
+
+
+def context_allows(doc: Doc, hit: TriggerHit) -> bool:
+    """`not_context`: lemmas that veto the entry anywhere in its sentence ("strike" near "workers");
+    `needs_context`: lemmas of which the sentence must hold one."""
+    banned, needed = hit.entry.not_context, hit.entry.needs_context
+    if not banned and not needed:
+        return True
+    lemmas = {t.lemma_.lower() for t in doc[hit.anchor].sent}
+    return not lemmas.intersection(banned) and (not needed or bool(lemmas.intersection(needed)))
 
 
 def allowed_pos(token: Token, entry: Any) -> bool:
@@ -85,6 +99,10 @@ def verb_pattern(token: Token, entry: Any) -> TriggerHit | None:
     if particle:
         parts = [c for c in token.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == particle]
         if not parts:
+            return None
+        objects = getattr(entry, "object", None)
+        if objects and not any(o.lemma_.lower() in objects for o in children(token, "dobj", "nsubjpass")
+                               + [p for part in parts for p in children(part, "pobj")]):
             return None
         return TriggerHit(min(token.i, parts[0].i), max(token.i, parts[0].i) + 1, token.i, entry)
     objects = getattr(entry, "object", None) or []
