@@ -519,10 +519,13 @@ FRAMES = {
     "OTHER_FORMS": "Officials said it was {} on Monday.",
 }
 # Function words and punctuation inside phrases: not worth an example.
-FUNCTION_WORDS = frozenset(
-    "- $ a an the to of in on for with by at into from up down out off over back about upon their his her "
-    "its himself herself themselves it that this and or as be not no never nor neither none nobody without "
-    "if whether unless could would may might should will shall than".split())
+FUNCTION_WORDS = frozenset({
+    "-", "$", "a", "an", "the", "to", "of", "in", "on", "for", "with", "by", "at", "into", "from", "up",
+    "down", "out", "off", "over", "back", "about", "upon", "their", "his", "her", "its", "himself",
+    "herself", "themselves", "it", "that", "this", "and", "or", "as", "be", "not", "no", "never", "nor",
+    "neither", "none", "nobody", "without", "if", "whether", "unless", "could", "would", "may", "might",
+    "should", "will", "shall", "than"
+})
 
 
 def _lexicon_lemmas() -> set[str]:

@@ -54,6 +54,10 @@ class KnowledgeError(ValueError):
     """A knowledge file is missing or malformed; the message names the file and the entry."""
 
 
+class _InvalidEntry(ValueError):
+    """One problem with one trigger entry; turned into a KnowledgeError that names the entry."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Models
 # ---------------------------------------------------------------------------------------------
@@ -234,14 +238,14 @@ def _str_list(value: Any, what: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         hint = _YAML_BOOLEAN_HINT if isinstance(value, list) and any(isinstance(v, bool) for v in value) else ""
-        raise ValueError(f"{what} must be a list of non-empty strings, got {value!r}{hint}")
+        raise _InvalidEntry(f"{what} must be a list of non-empty strings, got {value!r}{hint}")
     return tuple(v.strip().lower() for v in value)
 
 
 def _str_value(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         hint = _YAML_BOOLEAN_HINT if isinstance(value, bool) else ""
-        raise ValueError(f"{what} must be a non-empty string, got {value!r}{hint}")
+        raise _InvalidEntry(f"{what} must be a non-empty string, got {value!r}{hint}")
     return value.strip().lower()
 
 
@@ -446,28 +450,28 @@ def _check_matcher(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validate how the entry matches; return the matcher fields of a TriggerEntry."""
     keys = [k for k in ("lemma", "phrase", "verb") if k in raw]
     if len(keys) != 1:
-        raise ValueError(f"needs exactly one of lemma, phrase, verb (has {keys or 'none'})")
+        raise _InvalidEntry(f"needs exactly one of lemma, phrase, verb (has {keys or 'none'})")
     out: dict[str, Any] = {}
     if "lemma" in raw:
         lemma = _str_value(raw["lemma"], "`lemma`")
         if " " in lemma:
-            raise ValueError("`lemma` is one token; use `phrase` for several")
+            raise _InvalidEntry("`lemma` is one token; use `phrase` for several")
         out["lemma"] = lemma
     elif "phrase" in raw:
         tokens = tuple(_str_value(raw["phrase"], "`phrase`").split())
         if len(tokens) < 2:
-            raise ValueError("`phrase` needs at least two tokens; use `lemma` for one")
+            raise _InvalidEntry("`phrase` needs at least two tokens; use `lemma` for one")
         out["phrase"] = tokens
     else:
         out["verb"] = _str_value(raw["verb"], "`verb`")
         if "object" not in raw and "particle" not in raw:
-            raise ValueError("a `verb` entry needs `object` and/or `particle`")
+            raise _InvalidEntry("a `verb` entry needs `object` and/or `particle`")
         if "object" in raw:
             out["object"] = _str_list(raw["object"], "`object`")
         if "particle" in raw:
             out["particle"] = _str_value(raw["particle"], "`particle`")
     if "verb" not in raw and ("object" in raw or "particle" in raw):
-        raise ValueError("`object` and `particle` go with `verb` only")
+        raise _InvalidEntry("`object` and `particle` go with `verb` only")
     return out
 
 
@@ -476,17 +480,17 @@ def _check_coding(raw: Mapping[str, Any]) -> dict[str, Any]:
     plover, cameo_table = load_plover(), load_cameo()
     type_ = raw.get("type")
     if type_ not in plover.types:
-        raise ValueError(f"unknown type {type_!r}{_did_you_mean(type_, plover.types)}")
+        raise _InvalidEntry(f"unknown type {type_!r}{_did_you_mean(type_, plover.types)}")
     mode = raw.get("mode")
     if mode is not None and not plover.is_valid(type_, mode):
         modes = plover.modes(type_)
-        raise ValueError(f"{mode!r} is not a mode of {type_}{_did_you_mean(mode, modes)}; "
+        raise _InvalidEntry(f"{mode!r} is not a mode of {type_}{_did_you_mean(mode, modes)}; "
                          f"modes: {', '.join(modes) or 'none'}")
     code = raw.get("cameo")
     if not isinstance(code, str):
-        raise ValueError(f"`cameo` must be a quoted string such as \"190\", got {code!r}")
+        raise _InvalidEntry(f"`cameo` must be a quoted string such as \"190\", got {code!r}")
     if code not in cameo_table:
-        raise ValueError(f"unknown CAMEO code {code!r}{_did_you_mean(code, cameo_table)}")
+        raise _InvalidEntry(f"unknown CAMEO code {code!r}{_did_you_mean(code, cameo_table)}")
     return {"type": type_, "mode": mode, "cameo": code}
 
 
@@ -496,22 +500,22 @@ def _check_options(raw: Mapping[str, Any]) -> dict[str, Any]:
         out["pos"] = tuple(p.upper() for p in _str_list(raw["pos"], "`pos`"))
         bad = set(out["pos"]) - POS_TAGS
         if bad:
-            raise ValueError(f"unknown part-of-speech tags {sorted(bad)}")
+            raise _InvalidEntry(f"unknown part-of-speech tags {sorted(bad)}")
     if "casualty" in raw:
         if raw["casualty"] not in CASUALTY_KINDS:
-            raise ValueError(f"`casualty` must be one of {', '.join(CASUALTY_KINDS)}, got {raw['casualty']!r}")
+            raise _InvalidEntry(f"`casualty` must be one of {', '.join(CASUALTY_KINDS)}, got {raw['casualty']!r}")
         out["casualty"] = raw["casualty"]
     if "prior" in raw:
         prior = raw["prior"]
         if isinstance(prior, bool) or not isinstance(prior, (int, float)) or not 0 <= prior <= 1:
-            raise ValueError(f"`prior` must be a number from 0 to 1, got {prior!r}")
+            raise _InvalidEntry(f"`prior` must be a number from 0 to 1, got {prior!r}")
         out["prior"] = float(prior)
     for key in ("not_object", "not_context", "needs_context"):
         if key in raw:
             out[key] = _str_list(raw[key], f"`{key}`")
     if "background" in raw:
         if not isinstance(raw["background"], bool):
-            raise ValueError(f"`background` must be true or false, got {raw['background']!r}")
+            raise _InvalidEntry(f"`background` must be true or false, got {raw['background']!r}")
         out["background"] = raw["background"]
     return out
 
@@ -522,10 +526,10 @@ def _parse_trigger(raw: Any, origin: str) -> TriggerEntry:
     try:
         unknown = set(raw) - _TRIGGER_FIELDS
         if unknown:
-            field_ = sorted(unknown)[0]
-            raise ValueError(f"unknown field {field_!r}{_did_you_mean(field_, _TRIGGER_FIELDS)}")
+            field_ = min(unknown)
+            raise _InvalidEntry(f"unknown field {field_!r}{_did_you_mean(field_, _TRIGGER_FIELDS)}")
         fields = _check_matcher(raw) | _check_coding(raw) | _check_options(raw)
-    except ValueError as exc:
+    except _InvalidEntry as exc:
         raise KnowledgeError(f"{origin} ({_describe(raw)}): {exc}") from None
     return TriggerEntry(origin=origin, **fields)
 
@@ -578,6 +582,6 @@ def load_cues() -> Cues:
         raise KnowledgeError(f"{path}: needs exactly the keys {', '.join(CUE_KEYS)}, got {keys}")
     try:
         parsed = {key: tuple(tuple(c.split()) for c in _str_list(raw[key], key)) for key in CUE_KEYS}
-    except ValueError as exc:
+    except _InvalidEntry as exc:
         raise KnowledgeError(f"{path}: {exc}") from None
     return Cues(**parsed)
