@@ -67,6 +67,16 @@ def from_text(text: str, *, published: str | dt.date | None = None, source: str 
         dateline=dateline.group("place").title() if dateline else None)
 
 
+def body_offset(text: str) -> int:
+    """Where the story's own words begin: after a [Source: …] line and a wire dateline."""
+    header = SOURCE_LINE.match(text)
+    start = header.end() if header else 0
+    rest = text[start:]
+    start += len(rest) - len(rest.lstrip())
+    dateline = DATELINE.match(text, start)
+    return dateline.end() if dateline else start
+
+
 def decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:8192]:
         raise InputError("E002", name=name, detail="NUL bytes")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Callable, Iterable
 
 from .article import decode, parse_date
 from .errors import GoldFileError
+from .geo import km_between
 from .schema import ArticleResult, Event
 
 MAX_EVIDENCE = 80
@@ -230,13 +230,6 @@ def place_ok(event: Event, gold: dict) -> bool:
             return False
         return km_between(loc.lat, loc.lon, gold["lat"], gold["lon"]) <= PLACE_KM
     return True
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
 
 
 # ---- running --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import settings
-from .article import SOURCE_LINE, Article
+from .article import Article, body_offset
 from .components import actors, casualties, events, when, where  # noqa: F401  (registers the factories)
 from .result import to_result
 from .schema import ArticleResult
@@ -43,8 +43,7 @@ def load_base_model() -> Language:
 def prepare(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.article = article
-    header = SOURCE_LINE.match(article.text)
-    doc._.body_start = header.end() if header else 0
+    doc._.body_start = body_offset(article.text)
     return doc
 
 

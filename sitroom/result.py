@@ -7,7 +7,7 @@ import hashlib
 from spacy.tokens import Doc
 
 from .components.actors import ActorMention
-from .components.events import EventRecord
+from .components.records import EventRecord
 from .components.placing import main_country
 from .knowledge import ontology
 from .knowledge.kb import load_kb

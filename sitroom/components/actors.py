@@ -12,6 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import nouns
+from ..knowledge.gazetteer import load_gazetteer
 from ..knowledge.kb import KnowledgeBase, load_kb
 from . import extensions  # noqa: F401
 
@@ -205,6 +206,8 @@ class _DocResolver:
 
     def person(self, span: Span) -> None:
         text = span.text
+        if is_place_name(text):
+            return  # the model's PERSON on "Bamako", "Naypyitaw"
         for earlier in reversed(self.found):
             if earlier.kind == "person" and earlier.name.split()[-1] == text.split()[-1] and earlier.name != text:
                 self.add(span.start, span.end, earlier.id, "surname", name=earlier.name, kind="person",
@@ -257,6 +260,10 @@ class _DocResolver:
                     and not mention.generic:
                 return mention
         return None
+
+
+def is_place_name(text: str) -> bool:
+    return any(p.kind == "country" or p.population >= 50_000 for p in load_gazetteer().lookup(text))
 
 
 def key_of(span: Span) -> str:

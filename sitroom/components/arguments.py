@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..knowledge.nouns import LEADER_WORDS
 from .actors import ActorMention
 from .syntax import children, is_passive, prep_objects
 
@@ -26,7 +27,7 @@ PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "t
 class Arguments:
     actor: ActorMention | None = None
     target: ActorMention | None = None
-    victim_token: int | None = None    # the phrase naming who suffered, even when it is no actor
+    victim_word: str | None = None     # the noun naming who suffered ("leader"), even when it is no actor
 
 
 class MentionIndex:
@@ -59,6 +60,12 @@ class MentionIndex:
             if found is not None:
                 return found
         return None
+
+    def role_word(self, mention: ActorMention) -> str | None:
+        """A leader word written right beside a group's name: "Hamas' leader", "leader of Hamas"."""
+        doc = self.doc
+        near = list(doc[mention.end:min(len(doc), mention.end + 2)]) + list(doc[max(0, mention.start - 2):mention.start])
+        return next((t.lower_ for t in near if t.lower_ in LEADER_WORDS), None)
 
     def antecedent(self, pronoun: Token) -> ActorMention | None:
         """The latest subject mention of a fitting kind in this or the previous sentence, else the latest
@@ -141,7 +148,7 @@ def noun_arguments(noun: Token, index: MentionIndex) -> Arguments:
         # "Sinwar's killing", "the leader's death": the possessor is who suffered it
         for child in possessors(noun):
             args.target = index.of(child)
-            args.victim_token = child.i
+            args.victim_word = index.role_word(args.target) if args.target else child.lower_
     for dep in ("poss", "compound", "amod", "nmod"):
         for child in children(noun, dep):
             mention = index.of(child) if child.dep_ != "amod" or child.i in index.at else None
@@ -203,8 +210,9 @@ def quantity_head(noun: Token) -> Token:
 def fill_target(args: Arguments, tokens: list[Token], index: MentionIndex) -> None:
     for token in tokens:
         mention = index.of(token)
-        if args.victim_token is None:
-            args.victim_token = token.i
+        if args.victim_word is None:
+            args.victim_word = token.lower_
         if mention is not None and mention is not args.actor:
             args.target = mention
+            args.victim_word = index.role_word(mention) or args.victim_word
             return

@@ -11,18 +11,19 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from ..geo import km_between
 from ..knowledge.gazetteer import Place, load_gazetteer
 from .where import PRECISION
 
 if TYPE_CHECKING:
-    from .events import EventRecord
-    from .triggers import TriggerHit
+    from .records import EventRecord
 
 DATE_RANKS = {"attached": 0, "clause": 1, "article": 2, "published": 3}
 PLACE_RANKS = {"attached": 0, "clause": 1, "dateline": 2, "actor": 3, "article": 4}
 PRECISION_ORDER = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 # Where nothing in the text places an event, the side that suffered it says more than the article.
 TARGET_COUNTRY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
+SAME_PLACE_KM = 50.0
 
 
 @dataclass
@@ -58,6 +59,17 @@ class PlaceChoice:
             return PLACE_RANKS[self.rule] < PLACE_RANKS[other.rule]
         return PRECISION_ORDER[self.precision] < PRECISION_ORDER[other.precision]
 
+    def conflicts(self, other: "PlaceChoice") -> bool:
+        """Places the text gives both events that cannot be the same place."""
+        if self.rule not in ("attached", "clause") or other.rule not in ("attached", "clause"):
+            return False
+        a, b = self.place, other.place
+        if a.country and b.country and a.country != b.country:
+            return True
+        if a.kind in ("city", "site") and b.kind in ("city", "site") and None not in (a.lat, b.lat):
+            return km_between(a.lat, a.lon, b.lat, b.lon) > SAME_PLACE_KM
+        return False
+
 
 def owner(token: Token, anchors: set[int], limit: int = 8) -> int | None:
     """The trigger an expression belongs to: the first trigger above it in the parse, without crossing into
@@ -88,8 +100,17 @@ def same_clause(token: Token, anchors_of_event: set[int], doc: Doc) -> bool:
     return verb is not None and any(clause_verb(doc[a]) is verb for a in anchors_of_event)
 
 
-def attach_date(doc: Doc, event: "EventRecord", hits: list["TriggerHit"]) -> DateChoice | None:
-    anchors = {h.anchor for h in hits}
+def own_places(doc: Doc, anchor: int, anchors: set[int]) -> set[str]:
+    """Names of the places the parse attaches to this trigger."""
+    return {m.place.name for m in doc._.places or () if owner(doc[m.start:m.end].root, anchors) == anchor}
+
+
+def own_dates(doc: Doc, anchor: int, anchors: set[int]) -> list[tuple[dt.date, dt.date]]:
+    return [(t.expr.start, t.expr.end) for t in doc._.times or ()
+            if t.is_date and t.expr.start and owner(doc[t.start:t.end].root, anchors) == anchor]
+
+
+def attach_date(doc: Doc, event: "EventRecord", anchors: set[int]) -> DateChoice | None:
     mine = event.anchors()
     best: DateChoice | None = None
     for time in doc._.times or ():
@@ -118,8 +139,7 @@ def attach_date(doc: Doc, event: "EventRecord", hits: list["TriggerHit"]) -> Dat
     return None
 
 
-def attach_place(doc: Doc, event: "EventRecord", hits: list["TriggerHit"], country: str | None) -> PlaceChoice | None:
-    anchors = {h.anchor for h in hits}
+def attach_place(doc: Doc, event: "EventRecord", anchors: set[int], country: str | None) -> PlaceChoice | None:
     mine = event.anchors()
     wheres = where_places(doc, mine)
     best: PlaceChoice | None = None

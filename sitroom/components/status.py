@@ -25,6 +25,7 @@ class StatusInfo:
     claimed_by: ActorMention | None = None
     reported_by: ActorMention | None = None
     accused: ActorMention | None = None     # who is blamed for it: the event's actor
+    speech: bool = False                     # told in reported speech ("said it would …")
 
     @property
     def rank(self) -> int:
@@ -60,10 +61,11 @@ def governing_chain(anchor: Token, limit: int = 5) -> list[Token]:
     return chain
 
 
-def assess(anchor: Token, cues: Cues, index: MentionIndex) -> StatusInfo:
+def assess(anchor: Token, cues: Cues, index: MentionIndex, event_type: str) -> StatusInfo:
     info = StatusInfo()
     chain = governing_chain(anchor)
     info.reported_by = reporter(anchor, chain, cues, index)
+    info.speech = any(cues.has("reporting", t) and t.pos_ == "VERB" for t in chain[1:])
     for depth, token in enumerate(chain):
         if negated(token, cues, depth):
             info.value = "negated"
@@ -82,7 +84,8 @@ def assess(anchor: Token, cues: Cues, index: MentionIndex) -> StatusInfo:
             return info
         if depth > 2 and token.pos_ in ("VERB", "AUX") and token.dep_ not in ("xcomp", "conj"):
             break
-    info.value = modality(anchor, chain, cues)
+    # a threat speaks of what will be; its own "will" does not make the threat itself planned
+    info.value = "reported" if event_type in ("THREATEN",) else modality(anchor, chain, cues)
     return info
 
 

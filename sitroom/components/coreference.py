@@ -1,0 +1,282 @@
+"""One real event, one record: mentions of the same event inside an article are merged.
+
+Three steps, from the surest to the loosest: triggers linked in the parse or sharing a sentence ("detonated
+explosives … killing 12"), definite references back to an earlier event ("the attack", "Tuesday's
+bombing"), and repeated reports sharing something specific (the same named victim or the same toll).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..knowledge.nouns import LEADER_WORDS
+from .placing import own_dates, own_places
+from .records import EventRecord, Mention
+from .sides import related_targets, sides
+
+# Dependencies by which one trigger elaborates another of the same type: "detonated explosives",
+# "a drone attack targeting his home", "the strike, which killed …".
+LINK_DEPS = {"dobj", "nsubj", "nsubjpass", "acl", "relcl", "amod", "compound", "appos", "xcomp", "attr", "npadvmod"}
+LINK_PREPS = {"with", "in", "by", "during", "from", "using"}
+DISTINCT_WORDS = {"another", "separate", "second", "other", "further", "similar", "earlier", "later",
+                  "third", "previous"}
+TOLL_WINDOW = 25          # tokens between a toll and the attack it belongs to
+CLOSE_TOKENS = 8          # attack words this near in a sentence tell one attack
+ANAPHORA_SENTENCES = 8    # how far back a definite reference looks for its event
+
+
+def merge_in_sentences(doc: Doc, mentions: list[Mention], anchors: set[int]) -> list[EventRecord]:
+    events = [EventRecord.of(m) for m in mentions]
+    events = merge_linked(doc, events)
+    events = merge_tolls(doc, events)
+    return merge_same_sentence(doc, events, anchors)
+
+
+def merge_linked(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
+    owner = {e.primary.anchor: e for e in events}
+    kept = []
+    for event in events:
+        head = owner.get(linked_head(doc[event.primary.anchor]))
+        if head is not None and head is not event and head.type == event.type:
+            head.absorb(event)
+            for mention in event.mentions:
+                owner[mention.anchor] = head
+        else:
+            kept.append(event)
+    return kept
+
+
+def linked_head(token: Token) -> int | None:
+    if token.dep_ in LINK_DEPS:
+        return token.head.i
+    if token.dep_ == "pobj" and token.head.lower_ in LINK_PREPS:
+        return token.head.head.i
+    return None
+
+
+def is_toll_only(mention: Mention) -> bool:
+    """A verb that only reports casualties ("were killed", "died"), or a toll noun ("casualties"),
+    not what caused them. "The killing of X" names an event of its own."""
+    if not mention.entry.casualty or mention.mode:
+        return False
+    return mention.verbal or mention.entry.lemma in TOLL_NOUNS
+
+
+TOLL_NOUNS = {"casualty", "fatality", "toll", "dead", "injury", "wounded"}
+
+
+def merge_tolls(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
+    """'18 people were killed … by an Israeli airstrike': a toll and the attack that caused it are one
+    event. The small model's parse often splits such sentences, so nearness in the sentence decides."""
+    attacks = [e for e in events if not all(is_toll_only(m) for m in e.mentions)]
+    kept = list(attacks)
+    for event in events:
+        if event in attacks:
+            continue
+        partner = toll_partner(doc, event.primary, attacks)
+        if partner is None:
+            kept.append(event)
+        else:
+            partner.absorb(event)
+    return sorted(kept, key=lambda e: e.primary.anchor)
+
+
+def toll_partner(doc: Doc, mention: Mention, attacks: list[EventRecord]) -> EventRecord | None:
+    sent = doc[mention.anchor].sent.start
+    options = [(abs(other.anchor - mention.anchor), event) for event in attacks
+               if event.type == mention.type for other in event.mentions
+               if doc[other.anchor].sent.start == sent and abs(other.anchor - mention.anchor) <= TOLL_WINDOW]
+    return min(options, key=lambda o: o[0])[1] if options else None
+
+
+def merge_same_sentence(doc: Doc, events: list[EventRecord], anchors: set[int]) -> list[EventRecord]:
+    """Trigger words of one type close together in one sentence tell one event ("fired missiles at the
+    base in a strike that …", "spoke by telephone with")."""
+    kept: list[EventRecord] = []
+    for event in events:
+        partner = next((k for k in kept if k.type == event.type
+                        and close(doc, k, event) and not distinct(doc, k, event, anchors)), None)
+        if partner is None:
+            kept.append(event)
+        else:
+            partner.absorb(event)
+    return kept
+
+
+def close(doc: Doc, a: EventRecord, b: EventRecord) -> bool:
+    for x in a.mentions:
+        for y in b.mentions:
+            tx, ty = doc[x.anchor], doc[y.anchor]
+            if tx.sent.start == ty.sent.start and (abs(tx.i - ty.i) <= CLOSE_TOKENS or tree_distance(tx, ty) <= 2):
+                return True
+    return False
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    positions = {t.i: n for n, t in enumerate(up_a)}
+    for n, token in enumerate(up_b):
+        if token.i in positions:
+            return n + positions[token.i]
+    return 99
+
+
+def distinct(doc: Doc, a: EventRecord, b: EventRecord, anchors: set[int]) -> bool:
+    """Two events of one sentence are told apart by a word ('another attack'), by places or dates of their
+    own that differ, by different victims, or as coordinated verbs with different objects."""
+    if any(marked_distinct(doc[m.anchor]) for m in b.mentions):
+        return True
+    places_a = set().union(*(own_places(doc, m.anchor, anchors) for m in a.mentions))
+    places_b = set().union(*(own_places(doc, m.anchor, anchors) for m in b.mentions))
+    if places_a and places_b and not places_a & places_b:
+        return True
+    dates_a = [d for m in a.mentions for d in own_dates(doc, m.anchor, anchors)]
+    dates_b = [d for m in b.mentions for d in own_dates(doc, m.anchor, anchors)]
+    if dates_a and dates_b and not any(x[0] <= y[1] and y[0] <= x[1] for x in dates_a for y in dates_b):
+        return True
+    targets_a = [m.args.target for m in a.mentions if m.args.target and not m.args.target.generic]
+    targets_b = [m.args.target for m in b.mentions if m.args.target and not m.args.target.generic]
+    if targets_a and targets_b and not any(related_targets(x, y) for x in targets_a for y in targets_b):
+        return True
+    return any(coordinated_apart(doc[x.anchor], doc[y.anchor]) for x in a.mentions for y in b.mentions)
+
+
+def marked_distinct(token: Token) -> bool:
+    return any(c.lower_ in DISTINCT_WORDS and c.dep_ in ("det", "amod", "advmod") for c in token.children)
+
+
+def coordinated_apart(a: Token, b: Token) -> bool:
+    """'shelled the camp and bombed the market': conjoined verbs with objects of their own."""
+    if not (b.dep_ == "conj" and b.head is a or a.dep_ == "conj" and a.head is b):
+        return False
+    objects_a = {c.lemma_ for c in a.children if c.dep_ == "dobj"}
+    objects_b = {c.lemma_ for c in b.children if c.dep_ == "dobj"}
+    return bool(objects_a and objects_b and not objects_a & objects_b)
+
+
+# ---- across sentences (after arguments, dates and places are settled) --------------------------------
+
+def resolve_anaphora(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
+    """'The attack', 'Tuesday's bombing', 'were also wounded': a definite reference to an event already
+    told is that event, unless something in it conflicts."""
+    kept: list[EventRecord] = []
+    for event in events:
+        antecedent = None
+        if is_anaphoric(doc, event):
+            sent = doc[event.primary.anchor].sent.start
+            for earlier in reversed(kept):
+                if sentence_distance(doc, earlier, sent) > ANAPHORA_SENTENCES:
+                    break
+                if earlier.type == event.type and not conflicting(earlier, event, tolls=False) \
+                        and fits_victim(earlier, event):
+                    antecedent = earlier
+                    break
+        if antecedent is None:
+            kept.append(event)
+        else:
+            combine(antecedent, event)
+    return kept
+
+
+def fits_victim(antecedent: EventRecord, anaphor: EventRecord) -> bool:
+    """'the killing of X' refers back only to an event whose victim is X; 'the attack' to any."""
+    if anaphor.target is None or anaphor.target.generic:
+        return True
+    return antecedent.target is not None and not antecedent.target.generic and same_victim(antecedent, anaphor)
+
+
+def same_victim(a: EventRecord, b: EventRecord) -> bool:
+    """The same named victim, or a person and the group whose leader the other report names as victim
+    ("the killing of Hamas' leader" and "the death of Yahya Sinwar")."""
+    if a.target is None or b.target is None:
+        return False
+    if a.target.id == b.target.id:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.target.kind == "person" and y.victim_word in LEADER_WORDS and related_targets(x.target, y.target):
+            return True
+    return False
+
+
+def is_anaphoric(doc: Doc, event: EventRecord) -> bool:
+    def definite(mention: Mention) -> bool:
+        token = doc[mention.anchor]
+        if is_toll_only(mention):
+            return True
+        if token.pos_ != "NOUN" or marked_distinct(token):
+            return False
+        return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+                   or (c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME")) for c in token.children)
+    return all(definite(m) for m in event.mentions)
+
+
+def sentence_distance(doc: Doc, event: EventRecord, sent_start: int) -> int:
+    last = max(doc[m.anchor].sent.start for m in event.mentions)
+    return sum(1 for s in doc.sents if last < s.start <= sent_start)
+
+
+def merge_repeats(events: list[EventRecord]) -> list[EventRecord]:
+    """Reports of one event far apart in the article, sharing a named victim or a toll."""
+    merged: list[EventRecord] = []
+    for event in events:
+        partner = next((e for e in merged if shares_specifics(e, event)), None)
+        if partner is None:
+            merged.append(event)
+        else:
+            combine(partner, event)
+    return merged
+
+
+def conflicting(a: EventRecord, b: EventRecord, tolls: bool = True) -> bool:
+    if a.mode and b.mode and a.mode != b.mode:
+        return True
+    if a.date and b.date and a.date.conflicts(b.date):
+        return True
+    if a.place and b.place and a.place.conflicts(b.place):
+        return True
+    if a.actor is not None and b.actor is not None and not (sides(a.actor) & sides(b.actor)):
+        return True
+    if a.target is not None and b.target is not None and not a.target.generic and not b.target.generic \
+            and not related_targets(a.target, b.target):
+        return True
+    if tolls:
+        counts = {c.kind: c.count for c in a.casualties}
+        return any(c.kind in counts and counts[c.kind] != c.count for c in b.casualties)
+    return False
+
+
+def shares_specifics(a: EventRecord, b: EventRecord) -> bool:
+    """Same type, nothing in conflict, and the same toll, the same named person as victim, or the same
+    group as victim on the same stated day."""
+    if a.type != b.type or conflicting(a, b):
+        return False
+    counts = {c.kind: c.count for c in a.casualties}
+    if any(counts.get(c.kind) == c.count and c.count for c in b.casualties):
+        return True
+    if a.target is None or b.target is None or a.target.generic or b.target.generic:
+        return False
+    if "person" in (a.target.kind, b.target.kind):
+        return same_victim(a, b)
+    if a.target.id != b.target.id:
+        return False
+    stated = ("attached", "clause")
+    return bool(a.date and b.date and a.date.rule in stated and b.date.rule in stated)
+
+
+def combine(keep: EventRecord, other: EventRecord) -> None:
+    """Merge a settled event into another: the more specific argument, date and place win."""
+    keep.absorb(other)
+    keep.actor = keep.actor or other.actor
+    if other.target is not None and (keep.target is None or keep.target.generic or other.target.kind == "person"):
+        keep.target, keep.victim_word = other.target, other.victim_word
+    known = {c.kind for c in keep.casualties}
+    keep.casualties += [c for c in other.casualties if c.kind not in known]
+    if other.date is not None and (keep.date is None or other.date.better_than(keep.date)):
+        keep.date = other.date
+    if other.place is not None and (keep.place is None or other.place.better_than(keep.place)):
+        keep.place = other.place
+    keep.mode = keep.mode or other.mode
+    if other.status is not None and keep.status is not None and other.status.rank < keep.status.rank \
+            and other.status.value in ("claimed", "denied", "accused"):
+        keep.status = other.status

@@ -1,0 +1,70 @@
+"""The event stage's working records: one Mention per trigger, one EventRecord per real event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .actors import ActorMention
+from .arguments import Arguments
+from .casualties import CasualtyMention
+from .triggers import TriggerHit
+
+if TYPE_CHECKING:
+    from .placing import DateChoice, PlaceChoice
+    from .status import StatusInfo
+
+
+@dataclass(eq=False)
+class Mention:
+    hit: TriggerHit
+    args: Arguments
+    status: "StatusInfo"
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    verbal: bool = False
+    type: str = ""             # the lexicon's coding, unless the context recodes it
+    mode: str | None = None
+    cameo: str | None = None
+
+    def __post_init__(self) -> None:
+        self.type = self.type or self.hit.entry.type
+        self.mode = self.mode or self.hit.entry.mode
+        self.cameo = self.cameo or self.hit.entry.cameo
+
+    @property
+    def anchor(self) -> int:
+        return self.hit.anchor
+
+    @property
+    def entry(self) -> Any:
+        return self.hit.entry
+
+
+@dataclass(eq=False)
+class EventRecord:
+    type: str
+    mode: str | None
+    cameo: str | None
+    mentions: list[Mention]
+    actor: ActorMention | None = None
+    target: ActorMention | None = None
+    victim_word: str | None = None      # the noun naming the victim ("leader" in "Hamas' leader")
+    status: "StatusInfo | None" = None
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    date: "DateChoice | None" = None
+    place: "PlaceChoice | None" = None
+    confidence: float = 0.0
+
+    @classmethod
+    def of(cls, mention: Mention) -> "EventRecord":
+        return cls(mention.type, mention.mode, mention.cameo, [mention])
+
+    @property
+    def primary(self) -> Mention:
+        return self.mentions[0]
+
+    def anchors(self) -> set[int]:
+        return {m.anchor for m in self.mentions}
+
+    def absorb(self, other: "EventRecord") -> None:
+        self.mentions.extend(other.mentions)

@@ -1,0 +1,79 @@
+"""Who stands with whom: the sides an actor mention stands for, and the side an article shows acting
+against another, used where the text names the victim of an attack but not the attacker."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from ..knowledge.kb import load_kb
+from .actors import ActorMention
+
+if TYPE_CHECKING:
+    from .records import EventRecord, Mention
+
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "PROTEST", "MOBILIZE"}
+
+
+def person_groups(person: ActorMention) -> set[str]:
+    """The organisations a known person leads, serves or belongs to, by the knowledge base."""
+    entry = load_kb().get(person.id)
+    if entry is None:
+        return set()
+    return {r.actor for r in entry.relations if r.type in ("leader_of", "member_of", "part_of")} | {
+        role.actor for role in entry.roles}
+
+
+def sides(mention: ActorMention) -> set[str]:
+    """The ids a mention stands for: itself, a person's groups, and a state-level actor's state."""
+    found = {mention.id}
+    if mention.kind == "person":
+        found |= person_groups(mention)
+    if mention.country and mention.kind in ("state", "government", "military", "police", "person"):
+        found.add(mention.country.lower())
+    return found
+
+
+def related_targets(a: ActorMention, b: ActorMention) -> bool:
+    if a.id == b.id:
+        return True
+    # "the killing of Hamas' leader" and "the death of Yahya Sinwar": a person and the group they lead
+    person, group = (a, b) if a.kind == "person" else (b, a)
+    return person.kind == "person" and group.kind != "person" and group.id in person_groups(person)
+
+
+def fill_missing_sides(events: list["EventRecord"], mentions: list["Mention"]) -> None:
+    """An attack with a named victim but no named attacker, in an article about two sides fighting, is
+    most likely the other side's: the actor the article shows acting against the victim's side (in any
+    event mention, a ceasefire "between Israel and Hamas" included)."""
+    pairs: Counter = Counter()
+    for mention in mentions:
+        actor, target = mention.args.actor, mention.args.target
+        if actor and target and not actor.generic and not target.generic:
+            for a in sides(actor):
+                for t in sides(target):
+                    pairs[(a, t)] += 1
+                    pairs[(t, a)] += 1
+    for event in events:
+        if event.type not in CONFLICT_TYPES:
+            continue
+        if event.actor is None and event.target is not None and not event.target.generic:
+            event.actor = adversary(event.target, events, pairs)
+        elif event.target is None and event.actor is not None and event.type != "PROTEST":
+            event.target = adversary(event.actor, events, pairs)
+
+
+def adversary(side: ActorMention, events: list["EventRecord"], pairs: Counter) -> ActorMention | None:
+    own = sides(side)
+    scores: Counter = Counter()
+    for (a, t), n in pairs.items():
+        if t in own and a not in own:
+            scores[a] += n
+    if not scores:
+        return None
+    # a country's whole side outranks one of its people: "Israel", not "Netanyahu"
+    best = max(scores, key=lambda k: (scores[k], len(k) == 3))
+    candidates = [m for e in events for m in (e.actor, e.target)
+                  if m is not None and not m.generic and best in sides(m)]
+    exact = [m for m in candidates if m.id == best or (m.kind == "state" and m.country and m.country.lower() == best)]
+    return (exact or candidates or [None])[0]
