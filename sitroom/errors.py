@@ -16,6 +16,27 @@ class Errors:
     E008 = "{name}, line {line}: {reason}"
     E009 = "{name}: not a gold file: {reason}"
     E010 = "{name}: {reason}"
+    # The store, ingest, queries and exports (E1xx).
+    E101 = ("{path}: cannot open the store ({reason}); if another sitroom command is writing to it, wait for it "
+            "to finish, or choose another file with --db (SITROOM_DB)")
+    E102 = ("{path}: the store has schema version {found}, newer than this sitroom supports ({supported}); "
+            "upgrade sitroom")
+    E103 = "{name}, line {line}: not a JSON object ({reason}); each line of a JSONL file must be one JSON object"
+    E104 = ("{name}, line {line}: no text in field {field!r} (fields: {fields}); name the text field with "
+            "--text-field (SITROOM_TEXT_FIELD)")
+    E105 = "{name}: the HTML page has no main text that could be extracted; give the article's own page"
+    E106 = ("no article {id!r} in {path}{hint}; `sitroom events --format json` lists the article ids of each "
+            "event")
+    E107 = ("place {name!r} is not in the gazetteer{hint}; give a city, region or country name, or "
+            "'LAT,LON'")
+    E108 = "{path}: no store at this path; run `sitroom ingest FILES --db {path}` first"
+    E109 = ("{path}: no Parquet tables found (expected files such as articles.parquet or articles/*.parquet, "
+            "as written by `sitroom export parquet`)")
+    E110 = "{path}: {table} lacks column(s) {columns}; export it again with `sitroom export parquet`"
+    E111 = "unknown {what} {value!r}{hint}; choose one of: {choices}"
+    E112 = "{name}, line {line}: {reason}"
+    E113 = ("{name}: extraction failed ({reason}); the article was skipped; please report this with the "
+            "article attached")
 
 
 class SitroomError(Exception):

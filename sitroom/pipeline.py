@@ -41,9 +41,14 @@ def load_base_model() -> Language:
 
 
 def prepare(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text)
+    """The Doc the stages read. A [Source: …] line and a wire dateline are metadata, not story: they are
+    blanked (same length, so every offset still indexes the text as given) so the parser reads the
+    lead as the sentence it is."""
+    body = body_offset(article.text)
+    blank = "".join(ch if ch in "\r\n" else " " for ch in article.text[:body])
+    doc = nlp.make_doc(blank + article.text[body:])
     doc._.article = article
-    doc._.body_start = body_offset(article.text)
+    doc._.body_start = body
     return doc
 
 

@@ -34,6 +34,27 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "The DuckDB store file used by ingest, queries, exports and the API."),
     Setting("token", "SITROOM_TOKEN", "", str,
             "Bearer token the JSON API requires for writes; writes are refused when it is unset."),
+    Setting("merge_days", "SITROOM_MERGE_DAYS", 1, int,
+            "Store merge: reports whose date windows are at most this many days apart can be one event."),
+    Setting("merge_km", "SITROOM_MERGE_KM", 50.0, float,
+            "Store merge: precisely placed reports at most this many km apart can be one event."),
+    Setting("merge_fatalities", "SITROOM_MERGE_FATALITIES", "latest", str,
+            "Store merge: a merged event's best fatality figure: latest (the latest independent report), "
+            "median or lowest."),
+    Setting("syndication_similarity", "SITROOM_SYNDICATION_SIMILARITY", 0.6, float,
+            "Store merge: texts at least this similar (estimated word 5-gram Jaccard) are copies of one story."),
+    Setting("workers", "SITROOM_WORKERS", 1, int,
+            "Ingest: processes running the pipeline; 1 runs it in the main process."),
+    Setting("batch_size", "SITROOM_BATCH_SIZE", 16, int,
+            "Ingest: articles given to nlp.pipe (and to a worker) at a time."),
+    Setting("text_field", "SITROOM_TEXT_FIELD", "text", str,
+            "JSONL/CSV input: the field holding the article text."),
+    Setting("title_field", "SITROOM_TITLE_FIELD", "title", str, "JSONL/CSV input: the field holding the title."),
+    Setting("date_field", "SITROOM_DATE_FIELD", "published", str,
+            "JSONL/CSV input: the field holding the publication date (YYYY-MM-DD, or an ISO timestamp)."),
+    Setting("source_field", "SITROOM_SOURCE_FIELD", "source", str,
+            "JSONL/CSV input: the field holding the source's name."),
+    Setting("url_field", "SITROOM_URL_FIELD", "url", str, "JSONL/CSV input: the field holding the URL."),
 ]}
 
 

@@ -208,6 +208,8 @@ class _DocResolver:
         text = span.text
         if is_place_name(text):
             return  # the model's PERSON on "Bamako", "Naypyitaw"
+        if len(span) == 1 and span.start == span.sent.start and not self.kb.lookup(text):
+            return  # a lone capitalised word opening a sentence ("Debris …") is rarely a name
         for earlier in reversed(self.found):
             if earlier.kind == "person" and earlier.name.split()[-1] == text.split()[-1] and earlier.name != text:
                 self.add(span.start, span.end, earlier.id, "surname", name=earlier.name, kind="person",

@@ -87,7 +87,7 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         subjects = children(current, "nsubj")
         if subjects:
-            return subjects[0]
+            return min(subjects, key=lambda s: abs(s.i - current.i))
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
             current = current.head
             continue

@@ -47,6 +47,10 @@ def merge_linked(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
 
 
 def linked_head(token: Token) -> int | None:
+    if token.dep_ == "attr" and token.head.lemma_ == "be":
+        # "The attack was the third assault on the capital": subject and predicate are one event
+        subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+        return subjects[0].i if subjects else None
     if token.dep_ in LINK_DEPS:
         return token.head.i
     if token.dep_ == "pobj" and token.head.lower_ in LINK_PREPS:
@@ -217,7 +221,9 @@ def sentence_distance(doc: Doc, event: EventRecord, sent_start: int) -> int:
 
 
 def merge_repeats(events: list[EventRecord]) -> list[EventRecord]:
-    """Reports of one event far apart in the article, sharing a named victim or a toll."""
+    """Reports of one event far apart in the article, sharing a named victim, a toll, or the same actor
+    acting the same way on the same day without a place of its own ("Russia fired 188 drones …" after
+    "Russia launched a massive drone and missile attack on Kyiv overnight")."""
     merged: list[EventRecord] = []
     for event in events:
         partner = next((e for e in merged if shares_specifics(e, event)), None)
@@ -254,6 +260,8 @@ def shares_specifics(a: EventRecord, b: EventRecord) -> bool:
     counts = {c.kind: c.count for c in a.casualties}
     if any(counts.get(c.kind) == c.count and c.count for c in b.casualties):
         return True
+    if same_actor_same_day(a, b):
+        return True
     if a.target is None or b.target is None or a.target.generic or b.target.generic:
         return False
     if "person" in (a.target.kind, b.target.kind):
@@ -262,6 +270,22 @@ def shares_specifics(a: EventRecord, b: EventRecord) -> bool:
         return False
     stated = ("attached", "clause")
     return bool(a.date and b.date and a.date.rule in stated and b.date.rule in stated)
+
+
+def same_actor_same_day(a: EventRecord, b: EventRecord) -> bool:
+    if a.actor is None or b.actor is None or a.actor.generic or a.actor.id != b.actor.id and not (
+            a.actor.kind in STATE_KINDS and b.actor.kind in STATE_KINDS and a.actor.country == b.actor.country):
+        return False
+    stated = ("attached", "clause")
+    if not (a.date and b.date and a.date.start and b.date.start) or a.date.rule not in stated \
+            or b.date.rule not in stated:
+        return False
+    if not (a.date.start <= b.date.end and b.date.start <= a.date.end):
+        return False
+    return not (a.place and b.place and a.place.rule in stated and b.place.rule in stated)
+
+
+STATE_KINDS = {"state", "government", "military", "police"}
 
 
 def combine(keep: EventRecord, other: EventRecord) -> None:

@@ -38,7 +38,7 @@ def make_events(nlp: Language, name: str) -> "EventStage":
 
 class EventStage:
     def __init__(self, nlp: Language) -> None:
-        self.finder = TriggerFinder(nlp, ontology.load_triggers())
+        self.finder = TriggerFinder(nlp, ontology.load_triggers(blockers=True))
         self.cues = Cues(ontology.load_cues())
 
     def __call__(self, doc: Doc) -> Doc:

@@ -23,7 +23,13 @@ class TriggerHit:
 
     @property
     def prior(self) -> float:
-        return getattr(self.entry, "prior", None) or 0.8
+        return self.entry.prior
+
+    @property
+    def blocker(self) -> bool:
+        """A lexicon entry that matches words which report no event ("heart attack"): it wins the
+        overlap with the trigger inside it, then is dropped."""
+        return self.entry.prior == 0
 
 
 class TriggerFinder:
@@ -116,7 +122,7 @@ def verb_pattern(token: Token, entry: Any) -> TriggerHit | None:
 def best_hits(doc: Doc, hits: list[TriggerHit]) -> list[TriggerHit]:
     """One entry per anchor: the longest match, then the surest; none inside names or the header."""
     chosen: dict[int, TriggerHit] = {}
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.prior)):
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), not h.blocker, -h.prior)):
         anchor = doc[hit.anchor]
         if anchor.idx < doc._.body_start or anchor.ent_type_ in NAME_LABELS:
             continue
@@ -124,4 +130,4 @@ def best_hits(doc: Doc, hits: list[TriggerHit]) -> list[TriggerHit]:
                for other in chosen.values()):
             continue
         chosen[hit.anchor] = hit
-    return sorted(chosen.values(), key=lambda h: h.start)
+    return sorted((h for h in chosen.values() if not h.blocker), key=lambda h: h.start)

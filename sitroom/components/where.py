@@ -103,7 +103,7 @@ def candidate_spans(doc: Doc) -> list[Span]:
         if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS and token.pos_ == "PROPN" \
                 and token.i not in taken and token.idx >= doc._.body_start:
             start = token.left_edge.i if all(t.pos_ == "PROPN" for t in doc[token.left_edge.i:token.i]) else token.i
-            if not taken.intersection(range(start, token.i + 1)) and not token.ent_type_:
+            if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in ("PERSON", "ORG", "NORP"):
                 spans.append(doc[start:token.i + 1])
     return sorted(spans, key=lambda s: s.start)
 
