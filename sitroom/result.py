@@ -29,22 +29,24 @@ def to_result(doc: Doc, min_confidence: float = 0.0) -> ArticleResult:
 
 
 class _Refs:
-    """Actor references; generic victims ('people', 'civilians') become the civilians of a country."""
+    """Actor references; generic ones ('people', 'soldiers') become the civilians, military or police of
+    the event's country."""
 
     def __init__(self, country: str | None) -> None:
         self.country = country
-        self.civilian_mentions: dict[str, list[tuple[int, int]]] = {}
+        self.generic_mentions: dict[str, list[tuple[int, int]]] = {}
 
     def ref(self, mention: ActorMention | None, country: str | None = None) -> ActorRef | None:
         if mention is None:
             return None
         if mention.generic:
             iso3 = country or self.country
-            if iso3 is None:
-                return ActorRef(id="civilians", name="civilians", kind="civilians", country=None)
-            entry = load_kb().derived(iso3, "civilians")
-            self.civilian_mentions.setdefault(entry.id, []).append((mention.start_char, mention.end_char))
-            return ActorRef(id=entry.id, name=entry.name, kind="civilians", country=iso3)
+            entry = load_kb().derived(iso3, mention.kind) if iso3 and f"{iso3.lower()}_{mention.kind}" in load_kb() else None
+            if entry is None:
+                return ActorRef(id=mention.kind, name=mention.kind, kind=mention.kind, country=None)
+            if mention.start >= 0:
+                self.generic_mentions.setdefault(entry.id, []).append((mention.start_char, mention.end_char))
+            return ActorRef(id=entry.id, name=entry.name, kind=mention.kind, country=iso3)
         return ActorRef(id=mention.id, name=mention.name, kind=mention.kind, country=mention.country)
 
 
@@ -114,7 +116,7 @@ def actor_models(doc: Doc, refs: _Refs) -> list[Actor]:
     for mention in doc._.actor_mentions or ():
         if not mention.generic:
             mentions.setdefault(mention.id, []).append((mention.start_char, mention.end_char))
-    for actor_id, spans in refs.civilian_mentions.items():
+    for actor_id, spans in refs.generic_mentions.items():
         mentions.setdefault(actor_id, []).extend(spans)
     kb = load_kb()
     models = []

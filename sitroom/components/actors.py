@@ -31,7 +31,7 @@ class ActorMention:
     kind: str
     country: str | None
     source: str                # name, alias, demonym, descriptor, title, ner, surname, reference, generic
-    generic: bool = False      # "people", "civilians": their country is the event's place
+    generic: bool = False      # "people", "soldiers": whose they are is the event's place's country
 
 
 @dataclass
@@ -247,6 +247,9 @@ class _DocResolver:
             if lemma in nouns.CIVILIANS and token.tag_ == "NNS":
                 self.add(token.i, token.i + 1, "civilians", "generic", generic=True, name=token.text,
                          kind="civilians")
+            elif lemma in nouns.GENERIC_FORCES:
+                kind = nouns.GENERIC_FORCES[lemma]
+                self.add(token.i, token.i + 1, kind, "generic", generic=True, name=token.text, kind=kind)
             elif lemma in nouns.GROUP_REFERENCES and is_definite(token):
                 referent = self.most_recent(nouns.GROUP_REFERENCES[lemma], token.i)
                 if referent is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge.nouns import LEADER_WORDS
+from ..knowledge.nouns import LEADER_WORDS, site_kind
 from .actors import ActorMention
 from .syntax import children, is_passive, prep_objects
 
@@ -121,7 +121,7 @@ def from_frame(args: Arguments, verb: Token, index: MentionIndex, event_type: st
     if args.actor is None:
         args.actor = index.of(subject_of(verb))
     if args.target is None:
-        fill_target(args, children(verb, "dobj"), index)
+        fill_target(args, children(verb, "dobj") + prep_objects(verb, "with", "to"), index)
 
 
 def verb_arguments(verb: Token, index: MentionIndex) -> Arguments:
@@ -167,7 +167,7 @@ def noun_arguments(noun: Token, index: MentionIndex) -> Arguments:
         # "a ceasefire between Israel and Hamas", "clashes between the army and the RSF"
         args.actor, args.target = index.of(between[0]), index.of(between[0].conjuncts[0])
         return args
-    targets = prep_objects(noun, *TARGET_PREPS)
+    targets = prep_objects(noun, *TARGET_PREPS, "with")
     if victim_noun:
         targets = prep_objects(noun, "of") + targets
     for acl in children(noun, "acl"):
@@ -175,6 +175,15 @@ def noun_arguments(noun: Token, index: MentionIndex) -> Arguments:
     if args.target is None:
         fill_target(args, targets, index)
     return args
+
+
+def site_victim(token: Token) -> ActorMention | None:
+    """'struck a hospital', 'an attack on a police station': the people (or force) of a place."""
+    kind = site_kind(token)
+    if kind is None:
+        return None
+    return ActorMention(token.i, token.i + 1, token.idx, token.idx + len(token.text), kind, kind, kind, None,
+                        "site", generic=True)
 
 
 def possessors(noun: Token) -> list[Token]:
@@ -209,7 +218,7 @@ def quantity_head(noun: Token) -> Token:
 
 def fill_target(args: Arguments, tokens: list[Token], index: MentionIndex) -> None:
     for token in tokens:
-        mention = index.of(token)
+        mention = index.of(token) or site_victim(token)
         if args.victim_word is None:
             args.victim_word = token.lower_
         if mention is not None and mention is not args.actor:

@@ -13,6 +13,8 @@ _DATA = yaml.safe_load((resources.files("sitroom.knowledge") / "nouns.yaml").rea
 ROLES: dict[str, str] = {noun: role for role, words in _DATA["roles"].items() for noun in words}
 TITLES: dict[str, str] = _DATA["titles"]
 CIVILIANS: frozenset[str] = frozenset(_DATA["civilians"])
+GENERIC_FORCES: dict[str, str] = {noun: kind for kind, words in _DATA["generic_forces"].items() for noun in words}
+SITES: dict[str, str] = {noun: kind for kind, words in _DATA["sites"].items() for noun in words}
 GROUP_REFERENCES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _DATA["group_references"].items()}
 LEADER_WORDS: frozenset[str] = frozenset(_DATA["leader_words"])
 TITLE_HEADS = frozenset(title.split()[-1] for title in TITLES)
@@ -29,6 +31,12 @@ def title_of(head: Token) -> str | None:
         if candidate in TITLES:
             return TITLES[candidate]
     return None
+
+
+def site_kind(token: Token) -> str | None:
+    """civilians, military or police when the token names a place of theirs ("a police station")."""
+    compound = " ".join([c.lower_ for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token.lemma_.lower()])
+    return SITES.get(compound) or SITES.get(token.lemma_.lower())
 
 
 def role_of(head: Token) -> str | None:

@@ -1,0 +1,427 @@
+"""Merging across articles: reports of the same real event become one cluster.
+
+Two reports (events of different articles) can be one event when they have the same PLOVER type, their date
+windows are at most `days` apart, their places do not contradict each other, neither their actors nor their
+targets contradict each other, and enough agrees positively (see `agreement`). Clusters use complete
+linkage: a report joins a cluster only if it is compatible with every report already in it, so chains of
+look-alikes do not snowball. Reports are visited in a canonical order (date, then event id), so the result
+depends on the stored events and the settings only, never on the order articles were ingested; a cluster's
+id is a hash of its member event ids.
+
+Syndicated copies (near-duplicate texts) form one story; a cluster's `sources` counts stories, `reports`
+counts articles. Fatalities are reconciled across stories: the range of the figures and one best estimate,
+never their sum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .. import settings
+from ..errors import SitroomError
+from . import similarity
+from .store import STALE_KEY, Store, insert_rows
+
+HAPPENED = frozenset({"reported", "claimed", "denied", "accused"})
+PRECISE = frozenset({"point", "city"})
+PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+STATE_KINDS = frozenset({"state", "government", "military", "police"})
+FATALITY_RULES = ("latest", "median", "lowest")
+SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
+NEEDED = 2  # agreement points a pair needs, see `agreement`
+
+
+@dataclass(frozen=True)
+class MergeSettings:
+    days: int = 1
+    km: float = 50.0
+    fatalities: str = "latest"
+    similarity: float = 0.6
+
+    @classmethod
+    def from_settings(cls, **overrides: object) -> MergeSettings:
+        values = {"days": settings.get("merge_days"), "km": settings.get("merge_km"),
+                  "fatalities": settings.get("merge_fatalities"),
+                  "similarity": settings.get("syndication_similarity")}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        chosen = cls(days=int(values["days"]), km=float(values["km"]), fatalities=str(values["fatalities"]),
+                     similarity=float(values["similarity"]))
+        chosen.check()
+        return chosen
+
+    def check(self) -> None:
+        if self.fatalities not in FATALITY_RULES:
+            raise SitroomError("E111", what="fatality rule", value=self.fatalities, hint="",
+                               choices=", ".join(FATALITY_RULES))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"days": self.days, "km": self.km, "fatalities": self.fatalities, "similarity": self.similarity}
+
+
+@dataclass
+class Report:
+    """One event of one article, with what the merge needs."""
+
+    id: str
+    article_id: str
+    story_id: str
+    source: str | None
+    published: dt.date | None
+    type: str
+    mode: str | None
+    actor: tuple[str | None, str | None, str | None]    # id, kind, country
+    target: tuple[str | None, str | None, str | None]
+    start: dt.date | None
+    end: dt.date | None
+    dated: bool                    # the window comes from the text, not from the publication date
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    status: str
+    fatalities: int | None
+    fatalities_qualifier: str | None
+    fatalities_min: int | None
+    fatalities_max: int | None
+    injured: int | None
+    injured_min: int | None
+    injured_max: int | None
+    confidence: float
+    mentions: int = 1
+
+
+@dataclass
+class Cluster:
+    members: list[Report] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    last_end: dt.date = dt.date.min
+
+    def add(self, report: Report) -> None:
+        self.members.append(report)
+        self.articles.add(report.article_id)
+        if report.end and report.end > self.last_end:
+            self.last_end = report.end
+
+    @property
+    def id(self) -> str:
+        return cluster_id(r.id for r in self.members)
+
+
+def cluster_id(event_ids: object) -> str:
+    joined = ",".join(sorted(event_ids))  # type: ignore[arg-type]
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------
+# Pairwise rules
+# ---------------------------------------------------------------------------------------------
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def windows_meet(a: Report, b: Report, days: int) -> bool:
+    if a.start is None or b.start is None:
+        return False
+    gap = dt.timedelta(days=days)
+    return a.start <= (b.end or b.start) + gap and b.start <= (a.end or a.start) + gap
+
+
+def place_relation(a: Report, b: Report, km: float) -> str:
+    """same: precise places within km; different: other countries or precise and farther; else unknown."""
+    if a.country and b.country and a.country != b.country:
+        return DIFFERENT
+    if a.precision in PRECISE and b.precision in PRECISE and None not in (a.lat, a.lon, b.lat, b.lon):
+        return SAME if haversine_km(a.lat, a.lon, b.lat, b.lon) <= km else DIFFERENT  # type: ignore[arg-type]
+    regional = {a.precision, b.precision} & {"admin1", "region"}
+    if regional and a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return DIFFERENT
+    return UNKNOWN
+
+
+def actor_relation(a: tuple, b: tuple) -> str:
+    """Actors agree on the same id, or are the state apparatus (or civilians) of the same country."""
+    (a_id, a_kind, a_country), (b_id, b_kind, b_country) = a, b
+    if a_id is None or b_id is None:
+        return UNKNOWN
+    if a_id == b_id:
+        return SAME
+    if a_country and a_country == b_country and a_kind in STATE_KINDS and b_kind in STATE_KINDS:
+        return SAME
+    if a_kind == b_kind == "civilians" and (a_country is None or b_country is None or a_country == b_country):
+        return SAME
+    if "unknown" in (a_kind, b_kind):
+        return UNKNOWN
+    return DIFFERENT
+
+
+def agreement(a: Report, b: Report, merge: MergeSettings) -> int | None:
+    """None when the two cannot be one event; else agreement points: places within km 2, actor 1, target 1."""
+    if a.type != b.type or a.article_id == b.article_id or not windows_meet(a, b, merge.days):
+        return None
+    place = place_relation(a, b, merge.km)
+    actor = actor_relation(a.actor, b.actor)
+    target = actor_relation(a.target, b.target)
+    if DIFFERENT in (place, actor, target):
+        return None
+    return (2 if place == SAME else 0) + (actor == SAME) + (target == SAME)
+
+
+# ---------------------------------------------------------------------------------------------
+# Clustering
+# ---------------------------------------------------------------------------------------------
+
+def cluster_reports(reports: list[Report], merge: MergeSettings) -> list[Cluster]:
+    """Complete-linkage clusters, reports visited by (type, start, id); each report in exactly one cluster."""
+    clusters: list[Cluster] = []
+    by_type: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_type[report.type].append(report)
+    for type_ in sorted(by_type):
+        undated = [r for r in by_type[type_] if r.start is None or r.status not in HAPPENED]
+        clusters.extend(Cluster(members=[r], articles={r.article_id}) for r in undated)
+        dated = sorted((r for r in by_type[type_] if r.start is not None and r.status in HAPPENED),
+                       key=lambda r: (r.start, r.id))
+        clusters.extend(_sweep(dated, merge))
+    return clusters
+
+
+def _sweep(reports: list[Report], merge: MergeSettings) -> list[Cluster]:
+    done: list[Cluster] = []
+    active: dict[str | None, list[Cluster]] = defaultdict(list)  # by country; None: no country known
+    horizon = dt.timedelta(days=merge.days)
+    for report in reports:
+        for country in list(active):
+            still = [c for c in active[country] if c.last_end + horizon >= report.start]  # type: ignore[operator]
+            done.extend(c for c in active[country] if c.last_end + horizon < report.start)  # type: ignore[operator]
+            active[country] = still
+        candidates = _candidates(active, report.country)
+        best, best_score = None, NEEDED - 1
+        for cluster in candidates:
+            score = _fits(cluster, report, merge)
+            if score is not None and score > best_score:
+                best, best_score = cluster, score
+        if best is None:
+            best = Cluster()
+            active[report.country].append(best)
+        best.add(report)
+    done.extend(c for group in active.values() for c in group)
+    return done
+
+
+def _candidates(active: dict[str | None, list[Cluster]], country: str | None) -> list[Cluster]:
+    if country is None:
+        return [c for key in sorted(active, key=lambda k: k or "") for c in active[key]]
+    return active.get(country, []) + active.get(None, [])
+
+
+def _fits(cluster: Cluster, report: Report, merge: MergeSettings) -> int | None:
+    """The best agreement with a member when compatible with all members; None otherwise."""
+    if report.article_id in cluster.articles:
+        return None
+    best = -1
+    for member in cluster.members:
+        score = agreement(member, report, merge)
+        if score is None:
+            return None
+        best = max(best, score)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Syndication: near-duplicate texts form one story
+# ---------------------------------------------------------------------------------------------
+
+def story_groups(store: Store, threshold: float) -> dict[str, str]:
+    """article id -> story id (the smallest article id of its group), for articles that have copies."""
+    pairs = store.con.execute("""
+        SELECT DISTINCT a.article_id, b.article_id FROM article_bands a
+        JOIN article_bands b ON a.band = b.band AND a.bucket = b.bucket AND a.article_id < b.article_id
+    """).fetchall()
+    if not pairs:
+        return {}
+    ids = sorted({i for pair in pairs for i in pair})
+    signatures = dict(store.con.execute(
+        "SELECT id, signature FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall())
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        if similarity.similarity(signatures[a], signatures[b]) >= threshold:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups = {i: root(i) for i in ids}
+    sizes = Counter(groups.values())
+    return {i: story for i, story in groups.items() if sizes[story] > 1}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciling a cluster's fields
+# ---------------------------------------------------------------------------------------------
+
+def reconcile_toll(members: list[Report], kind: str, rule: str) -> tuple[int | None, str | None, int | None,
+                                                                         int | None, int]:
+    """(best, its qualifier, low, high, stories giving a figure) over independent stories, never a sum."""
+    per_story: dict[str, Report] = {}
+    for report in sorted(members, key=lambda r: (r.published or dt.date.min, _figure(r, kind) or 0, r.id)):
+        if _figure(report, kind) is not None:
+            per_story[report.story_id] = report  # a story's latest copy speaks for it
+    if not per_story:
+        return None, None, None, None, 0
+    reports = list(per_story.values())
+    figures = [_figure(r, kind) for r in reports]
+    lows = [_bound(r, kind, "min") for r in reports]
+    highs = [_bound(r, kind, "max") for r in reports]
+    chosen = _choose(reports, kind, rule)
+    qualifier = chosen.fatalities_qualifier if kind == "fatalities" else None
+    return _figure(chosen, kind), qualifier, min(lows), max(highs), len(figures)
+
+
+def _figure(report: Report, kind: str) -> int | None:
+    return report.fatalities if kind == "fatalities" else report.injured
+
+
+def _bound(report: Report, kind: str, end: str) -> int:
+    value = getattr(report, f"{kind}_{end}")
+    return value if value is not None else _figure(report, kind)  # type: ignore[return-value]
+
+
+def _choose(reports: list[Report], kind: str, rule: str) -> Report:
+    if rule == "latest":
+        return max(reports, key=lambda r: (r.published or dt.date.min, _figure(r, kind), r.confidence, r.id))
+    ordered = sorted(reports, key=lambda r: (_figure(r, kind), r.id))
+    return ordered[0] if rule == "lowest" else ordered[(len(ordered) - 1) // 2]
+
+
+def _most_common(values: list, default: object = None) -> object:
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return default
+    return min(counts, key=lambda v: (-counts[v], str(v)))
+
+
+def cluster_row(cluster: Cluster, extra: dict[str, dict], rule: str) -> tuple:
+    members = cluster.members
+    best = max(members, key=lambda r: (r.confidence, r.id))
+    place = min(members, key=lambda r: (PLACE_RANK.get(r.precision or "", 9), -r.confidence, r.id))
+    actor_id = _most_common([r.actor[0] for r in members])
+    target_id = _most_common([r.target[0] for r in members])
+    actor = next((extra[r.id]["actor"] for r in members if r.actor[0] == actor_id), (None,) * 4)
+    target = next((extra[r.id]["target"] for r in members if r.target[0] == target_id), (None,) * 4)
+    dated = [r for r in members if r.dated]
+    start = min((r.start for r in dated), default=None)
+    end = max((r.end or r.start for r in dated), default=None)  # type: ignore[type-var]
+    precision = None if start is None else ("day" if start == end and all(
+        extra[r.id]["date_precision"] == "day" for r in dated) else "range")
+    statuses = [r.status for r in members]
+    status = "reported" if "reported" in statuses else _most_common(statuses)
+    killed = reconcile_toll(members, "fatalities", rule)
+    hurt = reconcile_toll(members, "injured", rule)
+    published = [r.published for r in members if r.published]
+    place_extra = extra[place.id]
+    return (
+        cluster.id, best.type, _most_common([r.mode for r in members]), extra[best.id]["cameo"],
+        extra[best.id]["acled_event_type"], extra[best.id]["acled_sub_event_type"], start, end, precision,
+        place_extra["place_name"], place.country, place.admin1, place.lat, place.lon, place.precision,
+        place.precision not in PRECISE if place.precision else None,
+        *actor, *target, status, len(members), len(cluster.articles), len({r.story_id for r in members}),
+        len({r.source for r in members if r.source}), sum(r.mentions for r in members),
+        killed[0], killed[1], killed[2], killed[3], killed[4], hurt[0], hurt[2], hurt[3],
+        max(r.confidence for r in members), min(published, default=None), max(published, default=None), best.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# The merge over the whole store
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class MergeResult:
+    events: int
+    clusters: int
+    multi_source: int
+    stories_with_copies: int
+    settings: MergeSettings
+
+
+REPORT_QUERY = """
+SELECT e.id, e.article_id, coalesce(s.story_id, e.article_id), a.source, a.published, e.type, e.mode,
+       e.actor_id, e.actor_kind, e.actor_country, e.target_id, e.target_kind, e.target_country,
+       e.date_start, e.date_end, e.country, e.admin1, e.lat, e.lon, e.place_precision, e.status,
+       e.fatalities, e.fatalities_qualifier, e.fatalities_min, e.fatalities_max,
+       e.injured, e.injured_min, e.injured_max, e.confidence,
+       (SELECT count(*) FROM event_evidence v WHERE v.event_id = e.id),
+       e.actor_name, e.target_name, e.cameo, e.acled_event_type, e.acled_sub_event_type, e.place_name,
+       e.date_precision
+FROM events e JOIN articles a ON a.id = e.article_id
+LEFT JOIN syndication s ON s.article_id = e.article_id
+"""
+
+
+def load_reports(store: Store, merge: MergeSettings) -> tuple[list[Report], dict[str, dict]]:
+    reports, extra = [], {}
+    for row in store.con.execute(REPORT_QUERY).fetchall():
+        (eid, aid, story, source, published, type_, mode, a_id, a_kind, a_country, t_id, t_kind, t_country,
+         start, end, country, admin1, lat, lon, precision, status, fat, fat_q, fat_min, fat_max,
+         inj, inj_min, inj_max, confidence, mentions, a_name, t_name, cameo, acled_type, acled_sub,
+         place_name, date_precision) = row
+        dated = start is not None
+        if not dated and published is not None:
+            start, end = published - dt.timedelta(days=merge.days), published  # reported "recently"
+        reports.append(Report(
+            id=eid, article_id=aid, story_id=story, source=source, published=published, type=type_, mode=mode,
+            actor=(a_id, a_kind, a_country), target=(t_id, t_kind, t_country), start=start,
+            end=end or start, dated=dated, country=country, admin1=admin1, lat=lat, lon=lon, precision=precision,
+            status=status, fatalities=fat, fatalities_qualifier=fat_q, fatalities_min=fat_min,
+            fatalities_max=fat_max, injured=inj, injured_min=inj_min, injured_max=inj_max,
+            confidence=confidence, mentions=max(1, mentions)))
+        extra[eid] = {"actor": (a_id, a_name, a_kind, a_country), "target": (t_id, t_name, t_kind, t_country),
+                      "cameo": cameo, "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
+                      "place_name": place_name, "date_precision": date_precision}
+    return reports, extra
+
+
+def merge_store(store: Store, merge: MergeSettings | None = None) -> MergeResult:
+    """Recompute story groups and clusters from the stored events, replacing the previous ones."""
+    merge = merge or MergeSettings.from_settings()
+    stories = story_groups(store, merge.similarity)
+    with store.transaction() as con:
+        con.execute("DELETE FROM syndication")
+        insert_rows(con, "syndication", sorted(stories.items()), ("article_id", "story_id"))
+        reports, extra = load_reports(store, merge)
+        clusters = sorted(cluster_reports(reports, merge), key=lambda c: c.id)
+        rows = [cluster_row(c, extra, merge.fatalities) for c in clusters]
+        members = [(c.id, r.id, r.article_id, r.story_id) for c in clusters for r in c.members]
+        con.execute("DELETE FROM clusters")
+        con.execute("DELETE FROM cluster_members")
+        insert_rows(con, "clusters", rows, CLUSTER_COLUMNS)
+        insert_rows(con, "cluster_members", members, ("cluster_id", "event_id", "article_id", "story_id"))
+        for key, value in merge.as_dict().items():
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [f"merge_{key}", str(value)])
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, '0')", [STALE_KEY])
+    return MergeResult(events=len(reports), clusters=len(clusters),
+                       multi_source=sum(1 for r in rows if r[CLUSTER_COLUMNS.index("sources")] > 1),
+                       stories_with_copies=len(set(stories.values())), settings=merge)
+
+
+CLUSTER_COLUMNS = (
+    "id", "type", "mode", "cameo", "acled_event_type", "acled_sub_event_type", "date_start", "date_end",
+    "date_precision", "place_name", "country", "admin1", "lat", "lon", "place_precision", "approximate",
+    "actor_id", "actor_name", "actor_kind", "actor_country", "target_id", "target_name", "target_kind",
+    "target_country", "status", "events", "reports", "sources", "outlets", "mentions",
+    "fatalities", "fatalities_qualifier", "fatalities_low", "fatalities_high", "fatalities_reports",
+    "injured", "injured_low", "injured_high", "confidence", "first_published", "last_published",
+    "evidence_event_id")
