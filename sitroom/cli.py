@@ -131,3 +131,4 @@ def main() -> None:
     except SitroomError as error:
         report_error(error)
         sys.exit(1)
+from .store import commands as _store_commands  # noqa: E402,F401  (registers ingest, events, export, …)

@@ -161,10 +161,20 @@ def html_article(html: str, name: str, defaults: Defaults) -> Article:
 
     page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     text = (page.text or "").strip() if page is not None else ""
+    if page is not None and page.title:
+        text = _without_headline(text, page.title)
     if not text:
         raise InputError("E105", name=name)
     return from_text(text, published=(page.date if page.date else defaults.published),
                      source=page.sitename or defaults.source, title=page.title, url=page.url, name=name)
+
+
+def _without_headline(text: str, title: str) -> str:
+    """The body without a first line repeating the title: a wire dateline must start the text to be found."""
+    first, _, rest = text.partition("\n")
+    if first.strip().casefold() == title.strip().casefold() and rest.strip():
+        return rest.strip()
+    return text
 
 
 def read_jsonl(source: _Source, fields: Fields, defaults: Defaults) -> Iterator[Item]:
@@ -253,3 +263,37 @@ def _str_value(value: object) -> str | None:
 def _date_value(value: object) -> str | None:
     text = _str_value(value)
     return text[:10] if text else None
+
+
+def count_items(paths: Iterable[str | Path]) -> int | None:
+    """How many items the paths hold, for a progress bar: one per text or HTML file, one per JSONL line or
+    CSV row. None when standard input is among them (it can be read only once)."""
+    total = 0
+    for path in expand_paths(paths):
+        if path == "-":
+            return None
+        try:
+            source = load(path)
+        except SitroomError:
+            total += 1
+            continue
+        total += _count(source)
+    return total
+
+
+def _count(source: _Source) -> int:
+    if source.kind == "jsonl":
+        if source.data.lstrip().startswith(b"["):
+            try:
+                return len(json.loads(source.data))
+            except (ValueError, TypeError):
+                return 1
+        return sum(1 for line in source.data.splitlines() if line.strip())
+    if source.kind == "csv":
+        text = source.data.decode("utf-8", errors="replace")
+        delimiter = "\t" if source.path.lower().removesuffix(".gz").endswith(".tsv") else ","
+        try:
+            return sum(1 for _ in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error:
+            return 1
+    return 1

@@ -2,11 +2,11 @@
 
 Two reports (events of different articles) can be one event when they have the same PLOVER type, their date
 windows are at most `days` apart, their places do not contradict each other, neither their actors nor their
-targets contradict each other, and enough agrees positively (see `agreement`). Clusters use complete
-linkage: a report joins a cluster only if it is compatible with every report already in it, so chains of
-look-alikes do not snowball. Reports are visited in a canonical order (date, then event id), so the result
-depends on the stored events and the settings only, never on the order articles were ingested; a cluster's
-id is a hash of its member event ids.
+targets contradict each other, and enough agrees positively (see `agreement`). The strongest pairs merge
+first, and with complete linkage: two clusters join only if every report of one is compatible with every
+report of the other and no article is in both, so chains of look-alikes do not snowball. Pairs are taken in a
+canonical order (strength, then event ids), so the result depends on the stored events and the settings only,
+never on the order articles were ingested; a cluster's id is a hash of its member event ids.
 
 Syndicated copies (near-duplicate texts) form one story; a cluster's `sources` counts stories, `reports`
 counts articles. Fatalities are reconciled across stories: the range of the figures and one best estimate,
@@ -30,6 +30,7 @@ HAPPENED = frozenset({"reported", "claimed", "denied", "accused"})
 PRECISE = frozenset({"point", "city"})
 PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 STATE_KINDS = frozenset({"state", "government", "military", "police"})
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
 NEEDED = 2  # agreement points a pair needs, see `agreement`
@@ -99,13 +100,10 @@ class Report:
 class Cluster:
     members: list[Report] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
-    last_end: dt.date = dt.date.min
 
     def add(self, report: Report) -> None:
         self.members.append(report)
         self.articles.add(report.article_id)
-        if report.end and report.end > self.last_end:
-            self.last_end = report.end
 
     @property
     def id(self) -> str:
@@ -164,15 +162,38 @@ def actor_relation(a: tuple, b: tuple) -> str:
 
 
 def agreement(a: Report, b: Report, merge: MergeSettings) -> int | None:
-    """None when the two cannot be one event; else agreement points: places within km 2, actor 1, target 1."""
+    """None when the two cannot be one event; else agreement points: places within km 2, actor 1, target 1.
+
+    Meetings, agreements and cooperation are symmetric: their sides may be named in either order.
+    """
     if a.type != b.type or a.article_id == b.article_id or not windows_meet(a, b, merge.days):
         return None
     place = place_relation(a, b, merge.km)
-    actor = actor_relation(a.actor, b.actor)
-    target = actor_relation(a.target, b.target)
-    if DIFFERENT in (place, actor, target):
+    if place == DIFFERENT:
         return None
-    return (2 if place == SAME else 0) + (actor == SAME) + (target == SAME)
+    sides = [_sides(a.actor, a.target, b.actor, b.target)]
+    if a.type in SYMMETRIC:
+        sides.append(_sides(a.actor, a.target, b.target, b.actor))
+    best = max((s for s in sides if s is not None), default=None)
+    if best is None:
+        return None
+    return (2 if place == SAME else 0) + best
+
+
+def _sides(a_actor: tuple, a_target: tuple, b_actor: tuple, b_target: tuple) -> int | None:
+    actor, target = actor_relation(a_actor, b_actor), actor_relation(a_target, b_target)
+    if DIFFERENT in (actor, target):
+        return None
+    return (actor == SAME) + (target == SAME)
+
+
+def pair_rank(a: Report, b: Report, points: int) -> tuple[int, float]:
+    """Stronger pairs merge first: agreement points, then same mode and both giving a toll, then distance."""
+    extra = (a.mode is not None and a.mode == b.mode) + (a.fatalities is not None and b.fatalities is not None)
+    close = 0.0
+    if None not in (a.lat, a.lon, b.lat, b.lon) and a.precision in PRECISE and b.precision in PRECISE:
+        close = -haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+    return points * 4 + extra, close
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,60 +201,70 @@ def agreement(a: Report, b: Report, merge: MergeSettings) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 def cluster_reports(reports: list[Report], merge: MergeSettings) -> list[Cluster]:
-    """Complete-linkage clusters, reports visited by (type, start, id); each report in exactly one cluster."""
-    clusters: list[Cluster] = []
-    by_type: dict[str, list[Report]] = defaultdict(list)
+    """Each report in exactly one cluster. Candidate pairs (same type, windows within `days`, same or unknown
+    country) that agree enough are merged strongest first; two clusters merge only when every report of one
+    is compatible with every report of the other and no article is in both (complete linkage)."""
+    mergeable = [r for r in reports if r.start is not None and r.status in HAPPENED]
+    parent: dict[str, str] = {r.id: r.id for r in reports}
+    groups: dict[str, Cluster] = {r.id: Cluster(members=[r], articles={r.article_id}) for r in reports}
+    for _, a, b in sorted(candidate_pairs(mergeable, merge), key=lambda p: p[0]):
+        ra, rb = _root(parent, a.id), _root(parent, b.id)
+        if ra == rb or not _joinable(groups[ra], groups[rb], merge):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        for member in groups.pop(gone).members:
+            groups[keep].add(member)
+    return list(groups.values())
+
+
+def candidate_pairs(reports: list[Report], merge: MergeSettings) -> list[tuple[tuple, Report, Report]]:
+    """Pairs worth merging, each with a sort key (strongest first, then by ids, so the order is canonical)."""
+    found = []
+    blocks: dict[tuple[str, str | None], list[Report]] = defaultdict(list)
     for report in reports:
-        by_type[report.type].append(report)
-    for type_ in sorted(by_type):
-        undated = [r for r in by_type[type_] if r.start is None or r.status not in HAPPENED]
-        clusters.extend(Cluster(members=[r], articles={r.article_id}) for r in undated)
-        dated = sorted((r for r in by_type[type_] if r.start is not None and r.status in HAPPENED),
-                       key=lambda r: (r.start, r.id))
-        clusters.extend(_sweep(dated, merge))
-    return clusters
+        blocks[(report.type, report.country)].append(report)
+    for (type_, country), block in blocks.items():
+        if country is None:
+            continue
+        found.extend(_sweep_pairs(block + blocks.get((type_, None), []), merge, skip_unplaced=True))
+    for (type_, country), block in blocks.items():
+        if country is None:
+            found.extend(_sweep_pairs(block, merge, skip_unplaced=False))
+    return found
 
 
-def _sweep(reports: list[Report], merge: MergeSettings) -> list[Cluster]:
-    done: list[Cluster] = []
-    active: dict[str | None, list[Cluster]] = defaultdict(list)  # by country; None: no country known
-    horizon = dt.timedelta(days=merge.days)
-    for report in reports:
-        for country in list(active):
-            still = [c for c in active[country] if c.last_end + horizon >= report.start]  # type: ignore[operator]
-            done.extend(c for c in active[country] if c.last_end + horizon < report.start)  # type: ignore[operator]
-            active[country] = still
-        candidates = _candidates(active, report.country)
-        best, best_score = None, NEEDED - 1
-        for cluster in candidates:
-            score = _fits(cluster, report, merge)
-            if score is not None and score > best_score:
-                best, best_score = cluster, score
-        if best is None:
-            best = Cluster()
-            active[report.country].append(best)
-        best.add(report)
-    done.extend(c for group in active.values() for c in group)
-    return done
+def _sweep_pairs(block: list[Report], merge: MergeSettings, skip_unplaced: bool) -> list[tuple[tuple, Report, Report]]:
+    """Pairs whose date windows meet, found by a sweep over reports sorted by start."""
+    ordered = sorted(block, key=lambda r: (r.start, r.id))
+    gap = dt.timedelta(days=merge.days)
+    pairs = []
+    for i, a in enumerate(ordered):
+        reach = (a.end or a.start) + gap  # type: ignore[operator]
+        for b in ordered[i + 1:]:
+            if b.start > reach:  # type: ignore[operator]
+                break
+            if skip_unplaced and a.country is None and b.country is None:
+                continue  # the pass over unplaced reports finds these
+            points = agreement(a, b, merge)
+            if points is not None and points >= NEEDED:
+                strength, close = pair_rank(a, b, points)
+                first, second = (a, b) if a.id < b.id else (b, a)
+                pairs.append(((-strength, -close, first.id, second.id), first, second))
+    return pairs
 
 
-def _candidates(active: dict[str | None, list[Cluster]], country: str | None) -> list[Cluster]:
-    if country is None:
-        return [c for key in sorted(active, key=lambda k: k or "") for c in active[key]]
-    return active.get(country, []) + active.get(None, [])
+def _root(parent: dict[str, str], key: str) -> str:
+    while parent[key] != key:
+        parent[key] = parent[parent[key]]
+        key = parent[key]
+    return key
 
 
-def _fits(cluster: Cluster, report: Report, merge: MergeSettings) -> int | None:
-    """The best agreement with a member when compatible with all members; None otherwise."""
-    if report.article_id in cluster.articles:
-        return None
-    best = -1
-    for member in cluster.members:
-        score = agreement(member, report, merge)
-        if score is None:
-            return None
-        best = max(best, score)
-    return best
+def _joinable(first: Cluster, second: Cluster, merge: MergeSettings) -> bool:
+    if first.articles & second.articles:
+        return False
+    return all(agreement(a, b, merge) is not None for a in first.members for b in second.members)
 
 
 # ---------------------------------------------------------------------------------------------
