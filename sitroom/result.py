@@ -10,7 +10,7 @@ from .components.actors import ActorMention
 from .components.records import EventRecord
 from .components.placing import main_country
 from .knowledge import ontology
-from .knowledge.kb import load_kb
+from .knowledge.kb import KnowledgeBase
 from .schema import (Acled, Actor, ActorRef, ArticleMeta, ArticleResult, Casualty, DateInfo, Event, Evidence,
                      Location, Relation, Span)
 
@@ -19,7 +19,7 @@ def to_result(doc: Doc, min_confidence: float = 0.0) -> ArticleResult:
     article = doc._.article
     country = main_country(doc)
     events = [e for e in doc._.events or () if e.confidence >= min_confidence]
-    refs = _Refs(country)
+    refs = _Refs(doc._.kb, country)
     records = sorted((event_model(doc, e, refs) for e in events), key=lambda e: e.evidence.start)
     return ArticleResult(
         article=ArticleMeta(id=article.id, source=article.source, published=article.published,
@@ -32,7 +32,8 @@ class _Refs:
     """Actor references; generic ones ('people', 'soldiers') become the civilians, military or police of
     the event's country."""
 
-    def __init__(self, country: str | None) -> None:
+    def __init__(self, kb: KnowledgeBase, country: str | None) -> None:
+        self.kb = kb
         self.country = country
         self.generic_mentions: dict[str, list[tuple[int, int]]] = {}
 
@@ -41,7 +42,7 @@ class _Refs:
             return None
         if mention.generic:
             iso3 = country or self.country
-            entry = load_kb().derived(iso3, mention.kind) if iso3 and f"{iso3.lower()}_{mention.kind}" in load_kb() else None
+            entry = self.kb.get(f"{iso3.lower()}_{mention.kind}") if iso3 else None
             if entry is None:
                 return ActorRef(id=mention.kind, name=mention.kind, kind=mention.kind, country=None)
             if mention.start >= 0:
@@ -118,7 +119,7 @@ def actor_models(doc: Doc, refs: _Refs) -> list[Actor]:
             mentions.setdefault(mention.id, []).append((mention.start_char, mention.end_char))
     for actor_id, spans in refs.generic_mentions.items():
         mentions.setdefault(actor_id, []).extend(spans)
-    kb = load_kb()
+    kb = refs.kb
     models = []
     for actor_id, spans in mentions.items():
         resolved = (doc._.actors or {}).get(actor_id)

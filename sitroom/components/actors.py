@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import nouns
 from ..knowledge.gazetteer import load_gazetteer
-from ..knowledge.kb import KnowledgeBase, load_kb
+from ..knowledge.kb import ActorEntry, KnowledgeBase, load_kb
 from . import extensions  # noqa: F401
 
 FUZZY_CUTOFF = 92
@@ -32,6 +32,7 @@ class ActorMention:
     country: str | None
     source: str                # name, alias, demonym, descriptor, title, ner, surname, reference, generic
     generic: bool = False      # "people", "soldiers": whose they are is the event's place's country
+    groups: frozenset[str] = frozenset()   # a known person's organisations (offices, memberships)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class ActorStage:
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.article.published if doc._.article else None
+        doc._.kb = self.kb
         resolver = _DocResolver(self, doc, published)
         doc._.actor_mentions = resolver.mentions()
         doc._.relations = stated_relations(doc, doc._.actor_mentions)
@@ -116,11 +118,12 @@ class _DocResolver:
 
     def add(self, start: int, end: int, actor_id: str, source: str, generic: bool = False,
             name: str | None = None, kind: str | None = None, country: str | None = None) -> ActorMention:
-        entry = self.kb.get(actor_id) if actor_id in self.kb.actors else None
+        entry = self.kb.get(actor_id)
         span = self.doc[start:end]
         mention = ActorMention(start, end, span.start_char, span.end_char, actor_id,
                                name or entry.name, kind or entry.kind,
-                               country if entry is None else entry.country, source, generic)
+                               country if entry is None else entry.country, source, generic,
+                               person_groups(entry) if entry is not None and entry.kind == "person" else frozenset())
         self.found.append(mention)
         self.taken.update(range(start, end))
         return mention
@@ -265,6 +268,12 @@ class _DocResolver:
                     and not mention.generic:
                 return mention
         return None
+
+
+def person_groups(entry: ActorEntry) -> frozenset[str]:
+    """The organisations a known person leads, serves or belongs to."""
+    return frozenset({r.actor for r in entry.relations if r.type in ("leader_of", "member_of", "part_of")}
+                     | {role.actor for role in entry.roles})
 
 
 def is_place_name(text: str) -> bool:

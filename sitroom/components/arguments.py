@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from ..knowledge.nouns import LEADER_WORDS, site_kind
 from .actors import ActorMention
-from .syntax import children, is_passive, prep_objects
+from .syntax import children, is_passive, prep_objects, sentence_start
 
 # Verbs whose subject is the actor of the event noun they take as object: "Israel carried out an airstrike".
 LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "claim", "announce", "order", "step",
@@ -71,8 +71,8 @@ class MentionIndex:
         """The latest subject mention of a fitting kind in this or the previous sentence, else the latest
         fitting mention."""
         wants_person = PRONOUNS[pronoun.lower_] == "person"
-        sent = pronoun.sent
-        floor = self.doc[sent.start - 1].sent.start if sent.start > 0 else 0
+        start = sentence_start(self.doc, pronoun.i)
+        floor = sentence_start(self.doc, start - 1) if start > 0 else 0
         fitting = [m for m in self.mentions if m.start < pronoun.i and m.start >= floor and not m.generic
                    and (m.kind == "person") == wants_person]
         subjects = [m for m in fitting if self.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")

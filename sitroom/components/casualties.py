@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .. import numbers
 from . import extensions  # noqa: F401
-from .syntax import children, is_passive
+from .syntax import children, is_passive, sentence_start
 
 VERB_KINDS = {
     "kill": "killed", "die": "killed", "slay": "killed", "massacre": "killed", "execute": "killed",
@@ -192,7 +192,7 @@ def subgroups(victim: Token, anchor: Token, kind: str) -> list[CasualtyMention]:
 
 def window_toll(anchor: Token, kind: str) -> CasualtyMention | None:
     """'… and 60 injured', '18 dead': a number a few words before the anchor, in the same clause."""
-    sent_start = anchor.sent.start
+    sent_start = sentence_start(anchor.doc, anchor.i)
     for i in range(anchor.i - 1, max(sent_start, anchor.i - 6) - 1, -1):
         token = anchor.doc[i]
         if token.like_num:

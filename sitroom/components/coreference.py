@@ -10,9 +10,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..knowledge.nouns import LEADER_WORDS
-from .placing import own_dates, own_places
+from .placing import Anchoring
 from .records import EventRecord, Mention
 from .sides import related_targets, sides
+from .syntax import sentence_number
 
 # Dependencies by which one trigger elaborates another of the same type: "detonated explosives",
 # "a drone attack targeting his home", "the strike, which killed …".
@@ -25,7 +26,7 @@ CLOSE_TOKENS = 8          # attack words this near in a sentence tell one attack
 ANAPHORA_SENTENCES = 8    # how far back a definite reference looks for its event
 
 
-def merge_in_sentences(doc: Doc, mentions: list[Mention], anchors: set[int]) -> list[EventRecord]:
+def merge_in_sentences(doc: Doc, mentions: list[Mention], anchors: Anchoring) -> list[EventRecord]:
     events = [EventRecord.of(m) for m in mentions]
     events = merge_linked(doc, events)
     events = merge_tolls(doc, events)
@@ -86,14 +87,14 @@ def merge_tolls(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
 
 
 def toll_partner(doc: Doc, mention: Mention, attacks: list[EventRecord]) -> EventRecord | None:
-    sent = doc[mention.anchor].sent.start
+    sent = sentence_number(doc, mention.anchor)
     options = [(abs(other.anchor - mention.anchor), event) for event in attacks
                if event.type == mention.type for other in event.mentions
-               if doc[other.anchor].sent.start == sent and abs(other.anchor - mention.anchor) <= TOLL_WINDOW]
+               if sentence_number(doc, other.anchor) == sent and abs(other.anchor - mention.anchor) <= TOLL_WINDOW]
     return min(options, key=lambda o: o[0])[1] if options else None
 
 
-def merge_same_sentence(doc: Doc, events: list[EventRecord], anchors: set[int]) -> list[EventRecord]:
+def merge_same_sentence(doc: Doc, events: list[EventRecord], anchors: Anchoring) -> list[EventRecord]:
     """Trigger words of one type close together in one sentence tell one event ("fired missiles at the
     base in a strike that …", "spoke by telephone with")."""
     kept: list[EventRecord] = []
@@ -110,8 +111,9 @@ def merge_same_sentence(doc: Doc, events: list[EventRecord], anchors: set[int]) 
 def close(doc: Doc, a: EventRecord, b: EventRecord) -> bool:
     for x in a.mentions:
         for y in b.mentions:
-            tx, ty = doc[x.anchor], doc[y.anchor]
-            if tx.sent.start == ty.sent.start and (abs(tx.i - ty.i) <= CLOSE_TOKENS or tree_distance(tx, ty) <= 2):
+            if sentence_number(doc, x.anchor) != sentence_number(doc, y.anchor):
+                continue
+            if abs(x.anchor - y.anchor) <= CLOSE_TOKENS or tree_distance(doc[x.anchor], doc[y.anchor]) <= 2:
                 return True
     return False
 
@@ -126,17 +128,17 @@ def tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
-def distinct(doc: Doc, a: EventRecord, b: EventRecord, anchors: set[int]) -> bool:
+def distinct(doc: Doc, a: EventRecord, b: EventRecord, anchors: Anchoring) -> bool:
     """Two events of one sentence are told apart by a word ('another attack'), by places or dates of their
     own that differ, by different victims, or as coordinated verbs with different objects."""
     if any(marked_distinct(doc[m.anchor]) for m in b.mentions):
         return True
-    places_a = set().union(*(own_places(doc, m.anchor, anchors) for m in a.mentions))
-    places_b = set().union(*(own_places(doc, m.anchor, anchors) for m in b.mentions))
+    places_a = set().union(*(anchors.own_places(m.anchor) for m in a.mentions))
+    places_b = set().union(*(anchors.own_places(m.anchor) for m in b.mentions))
     if places_a and places_b and not places_a & places_b:
         return True
-    dates_a = [d for m in a.mentions for d in own_dates(doc, m.anchor, anchors)]
-    dates_b = [d for m in b.mentions for d in own_dates(doc, m.anchor, anchors)]
+    dates_a = [d for m in a.mentions for d in anchors.own_dates(m.anchor)]
+    dates_b = [d for m in b.mentions for d in anchors.own_dates(m.anchor)]
     if dates_a and dates_b and not any(x[0] <= y[1] and y[0] <= x[1] for x in dates_a for y in dates_b):
         return True
     targets_a = [m.args.target for m in a.mentions if m.args.target and not m.args.target.generic]
@@ -168,9 +170,9 @@ def resolve_anaphora(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
     for event in events:
         antecedent = None
         if is_anaphoric(doc, event):
-            sent = doc[event.primary.anchor].sent.start
+            sent = sentence_number(doc, event.primary.anchor)
             for earlier in reversed(kept):
-                if sentence_distance(doc, earlier, sent) > ANAPHORA_SENTENCES:
+                if sent - max(sentence_number(doc, m.anchor) for m in earlier.mentions) > ANAPHORA_SENTENCES:
                     break
                 if earlier.type == event.type and not conflicting(earlier, event, tolls=False) \
                         and fits_victim(earlier, event):
@@ -213,11 +215,6 @@ def is_anaphoric(doc: Doc, event: EventRecord) -> bool:
         return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
                    or (c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME")) for c in token.children)
     return all(definite(m) for m in event.mentions)
-
-
-def sentence_distance(doc: Doc, event: EventRecord, sent_start: int) -> int:
-    last = max(doc[m.anchor].sent.start for m in event.mentions)
-    return sum(1 for s in doc.sents if last < s.start <= sent_start)
 
 
 def merge_repeats(events: list[EventRecord]) -> list[EventRecord]:

@@ -11,10 +11,11 @@ from . import extensions  # noqa: F401
 from .arguments import MentionIndex, read_arguments
 from .casualties import CasualtyMention
 from .coreference import merge_in_sentences, merge_repeats, resolve_anaphora
-from .placing import attach_date, attach_place, main_country
+from .placing import Anchoring, main_country
 from .records import EventRecord, Mention
 from .sides import fill_missing_sides
 from .status import Cues, assess
+from .syntax import sentence_number
 from .triggers import TriggerFinder, TriggerHit
 
 # Event types whose complement is the content of what is asked, refused, threatened or agreed:
@@ -50,14 +51,14 @@ class EventStage:
         mentions = [m for m in every if not absorbed(doc, m.hit, types)]
         mentions = carry_out_directives(doc, mentions)
         hits = [m.hit for m in mentions]
-        anchors = {h.anchor for h in hits}
+        anchors = Anchoring(doc, {h.anchor for h in hits})
         events = merge_in_sentences(doc, mentions, anchors)
         attach_tolls(doc, events, [c for c in tolls.values() if not any(h.start <= c.anchor < h.end for h in hits)])
         country = main_country(doc)
         for event in events:
             settle(event)
-            event.date = attach_date(doc, event, anchors)
-            event.place = attach_place(doc, event, anchors, country)
+            event.date = anchors.date(event)
+            event.place = anchors.place(event, country)
         events = merge_repeats(resolve_anaphora(doc, events))
         fill_missing_sides(events, every)
         for event in events:
@@ -123,10 +124,10 @@ def attach_tolls(doc: Doc, events: list[EventRecord], tolls: list[CasualtyMentio
     """Figures outside any trigger ("… and 60 injured") go to the nearest event of the sentence that can
     cause them."""
     for toll in tolls:
-        sent = doc[toll.anchor].sent.start
+        sent = sentence_number(doc, toll.anchor)
         options = [(abs(m.anchor - toll.anchor), event) for event in events
                    if event.type in TOLL_TYPES.get(toll.kind, ()) for m in event.mentions
-                   if doc[m.anchor].sent.start == sent]
+                   if sentence_number(doc, m.anchor) == sent]
         if options:
             min(options, key=lambda o: o[0])[1].primary.casualties.append(toll)
 

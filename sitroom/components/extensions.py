@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 DOC_EXTENSIONS = {
     "article": None,          # the Article being read (set by the pipeline before the stages run)
+    "kb": None,               # the actor knowledge base the actors stage resolved against
     "body_start": 0,          # where the story begins: after a [Source: …] line and a dateline
     "actor_mentions": None,   # list[ActorMention], in text order
     "actors": None,           # dict[id, ResolvedActor]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..geo import km_between
 from ..knowledge.gazetteer import Place, load_gazetteer
+from .syntax import sentence_start
 from .where import PRECISION
 
 if TYPE_CHECKING:
@@ -95,67 +96,78 @@ def clause_verb(token: Token) -> Token | None:
     return None
 
 
-def same_clause(token: Token, anchors_of_event: set[int], doc: Doc) -> bool:
-    verb = clause_verb(token)
-    return verb is not None and any(clause_verb(doc[a]) is verb for a in anchors_of_event)
+class Anchoring:
+    """Which trigger each date and place expression of a Doc belongs to, worked out once per Doc."""
+
+    def __init__(self, doc: Doc, anchors: set[int]) -> None:
+        self.doc = doc
+        self.anchors = anchors
+        self._verbs: dict[int, int | None] = {}
+        self.times = [(t, *self._locate(doc[t.start:t.end].root)) for t in doc._.times or () if t.is_date]
+        self.places = [(m, *self._locate(doc[m.start:m.end].root)) for m in doc._.places or ()]
+
+    def _locate(self, root: Token) -> tuple[int, int | None, int | None]:
+        return root.i, owner(root, self.anchors), self.clause_of(root.i)
+
+    def clause_of(self, i: int) -> int | None:
+        if i not in self._verbs:
+            verb = clause_verb(self.doc[i])
+            self._verbs[i] = verb.i if verb is not None else None
+        return self._verbs[i]
+
+    def same_clause(self, verb: int | None, mine: set[int]) -> bool:
+        return verb is not None and any(self.clause_of(a) == verb for a in mine)
+
+    def own_places(self, anchor: int) -> set[str]:
+        """Names of the places the parse attaches to this trigger."""
+        return {m.place.name for m, _, holder, _ in self.places if holder == anchor}
+
+    def own_dates(self, anchor: int) -> list[tuple[dt.date, dt.date]]:
+        return [(t.expr.start, t.expr.end) for t, _, holder, _ in self.times if holder == anchor and t.expr.start]
+
+    def date(self, event: "EventRecord") -> DateChoice | None:
+        mine = event.anchors()
+        best: DateChoice | None = None
+        for time, _, holder, verb in self.times:
+            if holder in mine:
+                rule = "attached"
+            elif holder is None and self.same_clause(verb, mine):
+                rule = "clause"
+            else:
+                continue
+            choice = DateChoice(time.expr.start, time.expr.end, time.expr.precision, time.expr.text, rule)
+            if best is None or choice.better_than(best):
+                best = choice
+        return best or default_date(self.doc, event)
+
+    def place(self, event: "EventRecord", country: str | None) -> PlaceChoice | None:
+        mine = event.anchors()
+        wheres = where_places(self.doc, mine)
+        best: PlaceChoice | None = None
+        for mention, _, holder, verb in self.places:
+            if holder in mine:
+                rule = "attached"
+            elif mention.start in wheres or (holder is None and self.same_clause(verb, mine)):
+                rule = "clause"
+            else:
+                continue
+            choice = PlaceChoice(mention.place, mention.precision, mention.relation, mention.text, rule)
+            if best is None or choice.better_than(best):
+                best = choice
+        return best or fallback_place(self.doc, event, country)
 
 
-def own_places(doc: Doc, anchor: int, anchors: set[int]) -> set[str]:
-    """Names of the places the parse attaches to this trigger."""
-    return {m.place.name for m in doc._.places or () if owner(doc[m.start:m.end].root, anchors) == anchor}
-
-
-def own_dates(doc: Doc, anchor: int, anchors: set[int]) -> list[tuple[dt.date, dt.date]]:
-    return [(t.expr.start, t.expr.end) for t in doc._.times or ()
-            if t.is_date and t.expr.start and owner(doc[t.start:t.end].root, anchors) == anchor]
-
-
-def attach_date(doc: Doc, event: "EventRecord", anchors: set[int]) -> DateChoice | None:
-    mine = event.anchors()
-    best: DateChoice | None = None
-    for time in doc._.times or ():
-        if not time.is_date:
-            continue
-        root = doc[time.start:time.end].root
-        holder = owner(root, anchors)
-        if holder in mine:
-            rule = "attached"
-        elif holder is None and same_clause(root, mine, doc):
-            rule = "clause"
-        else:
-            continue
-        choice = DateChoice(time.expr.start, time.expr.end, time.expr.precision, time.expr.text, rule)
-        if best is None or choice.better_than(best):
-            best = choice
-    if best is not None:
-        return best
+def default_date(doc: Doc, event: "EventRecord") -> DateChoice | None:
+    """Without a date of its own, a reported event takes the lead's date, else the week before publication."""
+    if event.status is None or event.status.value != "reported":
+        return None
     lead = doc._.default_date
-    if lead is not None and event.status is not None and event.status.value == "reported":
+    if lead is not None:
         return DateChoice(lead.expr.start, lead.expr.end, lead.expr.precision, lead.expr.text, "article")
     article = doc._.article
-    if article is not None and article.published and event.status is not None \
-            and event.status.value == "reported":
+    if article is not None and article.published:
         return DateChoice(article.published - dt.timedelta(days=7), article.published, "range", None, "published")
     return None
-
-
-def attach_place(doc: Doc, event: "EventRecord", anchors: set[int], country: str | None) -> PlaceChoice | None:
-    mine = event.anchors()
-    wheres = where_places(doc, mine)
-    best: PlaceChoice | None = None
-    for mention in doc._.places or ():
-        root = doc[mention.start:mention.end].root
-        holder = owner(root, anchors)
-        if holder in mine:
-            rule = "attached"
-        elif mention.start in wheres or (holder is None and same_clause(root, mine, doc)):
-            rule = "clause"
-        else:
-            continue
-        choice = PlaceChoice(mention.place, mention.precision, mention.relation, mention.text, rule)
-        if best is None or choice.better_than(best):
-            best = choice
-    return best or fallback_place(doc, event, country)
 
 
 def where_places(doc: Doc, anchors: set[int]) -> set[int]:
@@ -168,7 +180,7 @@ def where_places(doc: Doc, anchors: set[int]) -> set[int]:
         marks = [c for c in verb.children if c.lower_ == "where" and c.i < verb.i]
         if not marks:
             continue
-        before = [m for m in doc._.places or () if m.end <= marks[0].i and m.start >= verb.sent.start]
+        before = [m for m in doc._.places or () if m.end <= marks[0].i and m.start >= sentence_start(doc, verb.i)]
         if before:
             found.add(before[-1].start)
     return found

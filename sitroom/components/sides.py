@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ..knowledge.kb import load_kb
 from .actors import ActorMention
 
 if TYPE_CHECKING:
@@ -15,20 +14,11 @@ if TYPE_CHECKING:
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "PROTEST", "MOBILIZE"}
 
 
-def person_groups(person: ActorMention) -> set[str]:
-    """The organisations a known person leads, serves or belongs to, by the knowledge base."""
-    entry = load_kb().get(person.id)
-    if entry is None:
-        return set()
-    return {r.actor for r in entry.relations if r.type in ("leader_of", "member_of", "part_of")} | {
-        role.actor for role in entry.roles}
-
-
 def sides(mention: ActorMention) -> set[str]:
     """The ids a mention stands for: itself, a person's groups, and a state-level actor's state."""
     found = {mention.id}
     if mention.kind == "person":
-        found |= person_groups(mention)
+        found |= mention.groups
     if mention.country and mention.kind in ("state", "government", "military", "police", "person"):
         found.add(mention.country.lower())
     return found
@@ -39,7 +29,7 @@ def related_targets(a: ActorMention, b: ActorMention) -> bool:
         return True
     # "the killing of Hamas' leader" and "the death of Yahya Sinwar": a person and the group they lead
     person, group = (a, b) if a.kind == "person" else (b, a)
-    return person.kind == "person" and group.kind != "person" and group.id in person_groups(person)
+    return person.kind == "person" and group.kind != "person" and group.id in person.groups
 
 
 def fill_missing_sides(events: list["EventRecord"], mentions: list["Mention"]) -> None:

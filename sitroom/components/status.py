@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from ..knowledge import ontology
 from .actors import ActorMention
 from .arguments import MentionIndex, subject_of
-from .syntax import children, prep_objects
+from .syntax import children, prep_objects, sentence_start
 
 STATUS_RANK = {"negated": 0, "denied": 1, "claimed": 2, "accused": 3, "hypothetical": 4, "planned": 5,
                "reported": 6}
@@ -46,7 +46,7 @@ class Cues:
 
     def phrase_before(self, key: str, token: Token, span: int = 4) -> bool:
         doc = token.doc
-        window = tuple(t.lemma_.lower() for t in doc[max(token.sent.start, token.i - span):token.i])
+        window = tuple(t.lemma_.lower() for t in doc[max(sentence_start(doc, token.i), token.i - span):token.i])
         return any(window[-len(p):] == p for p in self.phrases.get(key, ()) if len(window) >= len(p))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "pcomp", "csubj", "parataxis"}
 
@@ -49,3 +49,24 @@ def prep_objects(token: Token, *preps: str) -> list[Token]:
 
 def with_conjuncts(token: Token) -> list[Token]:
     return [token, *token.conjuncts]
+
+
+def _sentence_table(doc: Doc) -> tuple[list[int], list[int]]:
+    """Per token: its sentence's number and its sentence's first token (computed once per Doc;
+    Token.sent walks the Doc on every call)."""
+    table = doc.user_data.get("sitroom_sentences")
+    if table is None:
+        numbers, starts = [0] * len(doc), [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                numbers[i], starts[i] = n, sent.start
+        table = doc.user_data["sitroom_sentences"] = (numbers, starts)
+    return table
+
+
+def sentence_number(doc: Doc, i: int) -> int:
+    return _sentence_table(doc)[0][i]
+
+
+def sentence_start(doc: Doc, i: int) -> int:
+    return _sentence_table(doc)[1][i]

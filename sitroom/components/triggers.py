@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from .syntax import children, is_passive
+from .syntax import children, is_passive, sentence_number, sentence_start
 
 NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT"}
 
@@ -36,18 +36,20 @@ class TriggerFinder:
     def __init__(self, nlp: Language, entries: list[Any]) -> None:
         self.by_lemma: dict[str, list[Any]] = {}
         self.by_verb: dict[str, list[Any]] = {}
-        self.phrases: dict[str, Any] = {}
-        self.matcher = Matcher(nlp.vocab)
+        self.phrases: dict[str, list[Any]] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for entry in entries:
             if getattr(entry, "lemma", None):
                 self.by_lemma.setdefault(entry.lemma.lower(), []).append(entry)
             elif getattr(entry, "verb", None):
                 self.by_verb.setdefault(entry.verb.lower(), []).append(entry)
             elif getattr(entry, "phrase", None):
-                key = f"P{len(self.phrases)}"
-                self.phrases[key] = entry
                 words = [w.lower() for w in entry.phrase]
-                self.matcher.add(key, [[{"LEMMA": w} if w.isalpha() else {"ORTH": w} for w in words]])
+                key = " ".join(words)
+                if key not in self.phrases:
+                    # the phrase is written in lemmas: a Doc whose words are their own lemmas
+                    self.matcher.add(key, [Doc(nlp.vocab, words=words, lemmas=words)])
+                self.phrases.setdefault(key, []).append(entry)
         self.string_to_key = {nlp.vocab.strings[k]: k for k in self.phrases}
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
@@ -57,9 +59,9 @@ class TriggerFinder:
     def candidates(self, doc: Doc) -> list[TriggerHit]:
         hits: list[TriggerHit] = []
         for match_id, start, end in self.matcher(doc):
-            entry = self.phrases[self.string_to_key[match_id]]
-            span = doc[start:end]
-            hits.append(TriggerHit(start, end, span.root.i, entry))
+            root = doc[start:end].root.i
+            hits.extend(TriggerHit(start, end, root, entry) for entry in self.phrases[self.string_to_key[match_id]]
+                        if allowed_pos(doc[root], entry))
         for token in doc:
             lemma = token.lemma_.lower()
             for entry in self.by_lemma.get(lemma, ()):
@@ -78,8 +80,20 @@ def context_allows(doc: Doc, hit: TriggerHit) -> bool:
     banned, needed = hit.entry.not_context, hit.entry.needs_context
     if not banned and not needed:
         return True
-    lemmas = {t.lemma_.lower() for t in doc[hit.anchor].sent}
+    lemmas = sentence_lemmas(doc, hit.anchor)
     return not lemmas.intersection(banned) and (not needed or bool(lemmas.intersection(needed)))
+
+
+def sentence_lemmas(doc: Doc, i: int) -> set[str]:
+    cache = doc.user_data.setdefault("sitroom_sentence_lemmas", {})
+    number = sentence_number(doc, i)
+    if number not in cache:
+        start = sentence_start(doc, i)
+        end = start
+        while end < len(doc) and sentence_number(doc, end) == number:
+            end += 1
+        cache[number] = {t.lemma_.lower() for t in doc[start:end]}
+    return cache[number]
 
 
 def allowed_pos(token: Token, entry: Any) -> bool:
