@@ -374,7 +374,7 @@ CONTEXT_EXAMPLES = [
 ]
 
 NOUN_FORMS = """
-    abductees abductions abductors abuses accesses accords accounts accusations actions
+    compounds hospitals oilfields palaces abductees abductions abductors abuses accesses accords accounts accusations actions
     activists acts advances agencies agents aggressions agreements airports airs airspaces
     alarms alerts allegations ambassadors ambulances amnesties annexations apologies appeals
     applications apps areas armies armistices arrests arsons assassinations assassins assets
