@@ -16,10 +16,28 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.loaders import (casualties, case2021, common, geoparsing, hrdsattack, news,  # noqa: E402
-                                plover_gsr, tempeval3, wikievents)
-from sitroom.knowledge.ontology import PLOVER_TYPES, acled_event_types  # noqa: E402
-from sitroom.schema import Acled, ActorRef, Casualty, DateInfo, Event, Evidence, Location, Span  # noqa: E402
+from benchmarks.loaders import (
+    case2021,
+    casualties,
+    common,
+    geoparsing,
+    hrdsattack,
+    news,
+    plover_gsr,
+    tempeval3,
+    wikievents,
+)
+from sitroom.knowledge.ontology import PLOVER_TYPES, acled_event_types
+from sitroom.schema import (
+    Acled,
+    ActorRef,
+    Casualty,
+    DateInfo,
+    Event,
+    Evidence,
+    Location,
+    Span,
+)
 
 
 def event(type_: str = "ASSAULT", start: int = 0, end: int = 5, confidence: float = 0.8, **fields) -> Event:

@@ -90,7 +90,7 @@ def median(values: Sequence[float]) -> float | None:
 
 # ---- running sitroom -------------------------------------------------------------------------------------
 
-def pipeline():  # noqa: ANN201 (spacy.Language, imported lazily so that loaders import without spaCy)
+def pipeline():
     from sitroom.pipeline import load_pipeline
     return load_pipeline()
 
@@ -116,7 +116,7 @@ def run_results(articles: Sequence, batch_size: int = 16) -> list:
     return [next(done) if a is not None else None for a in articles]
 
 
-def article(text: str, published=None, source: str | None = None, name: str = "<text>"):  # noqa: ANN001, ANN201
+def article(text: str, published=None, source: str | None = None, name: str = "<text>"):
     """sitroom's Article for a text, or None when sitroom refuses the text (empty, not English, ...)."""
     from sitroom.article import from_text
     from sitroom.errors import InputError

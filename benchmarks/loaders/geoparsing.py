@@ -94,6 +94,7 @@ class GeoPrediction:
 
 def predict(docs: list[GeoDoc]) -> list[GeoPrediction]:
     from sitroom.components.where import article_countries
+
     from .common import pipeline
     stage = pipeline().get_pipe("sitroom_where")
     articles = [article(d.text, published=d.published, name=d.id) for d in docs]

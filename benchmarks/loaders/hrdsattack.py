@@ -26,7 +26,7 @@ from pathlib import Path
 from .common import article, iso_date, prf, read_mapping, run_results
 
 TAGS = re.compile(r"<[^>]+>")
-PARAGRAPH = re.compile(r"</p>\s*<p>|<br\s*/?>", re.I)
+PARAGRAPH = re.compile(r"</p>\s*<p>|<br\s*/?>", re.IGNORECASE)
 STATE_KINDS = {"state", "government", "military", "police"}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 
@@ -92,8 +92,9 @@ def normal(name: str) -> str:
 
 def country_names() -> dict[str, str]:
     """Country name -> ISO3: sitroom's country table plus the aliases in the mapping table."""
-    from sitroom.knowledge.gazetteer import PLACES
     import csv
+
+    from sitroom.knowledge.gazetteer import PLACES
     names = {}
     with (PLACES / "countries.tsv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
@@ -114,7 +115,7 @@ class Rule:
     casualty: str = ""
     actor_kinds: set[str] = field(default_factory=set)
 
-    def matches(self, event) -> bool:  # noqa: ANN001 (sitroom.schema.Event)
+    def matches(self, event) -> bool:
         kind = event.actor.kind if event.actor else "unknown"
         return ((not self.plover or event.type == self.plover)
                 and (not self.mode or event.mode == self.mode)
@@ -133,7 +134,7 @@ def scored_violations() -> set[str]:
     return {r.violation for r in rules()}
 
 
-def violations_of(event, table: list[Rule]) -> set[str]:  # noqa: ANN001
+def violations_of(event, table: list[Rule]) -> set[str]:
     return {r.violation for r in table if r.matches(event)}
 
 

@@ -31,7 +31,7 @@ def load(path: str | Path) -> list[Story]:
                   r.get("source")) for r in rows]
 
 
-def check(text: str, doc, result) -> dict[str, int]:  # noqa: ANN001 (spaCy Doc, ArticleResult)
+def check(text: str, doc, result) -> dict[str, int]:
     """Counts of events and of each kind of problem in one article's result."""
     counts = {"events": 0, "bad_evidence": 0, "dated_sentences": 0, "undated": 0, "placed_sentences": 0,
               "unplaced": 0}
@@ -56,9 +56,9 @@ def check(text: str, doc, result) -> dict[str, int]:  # noqa: ANN001 (spaCy Doc,
 
 
 def run(stories: list[Story]) -> dict:
+    from sitroom import settings
     from sitroom.pipeline import prepare
     from sitroom.result import to_result
-    from sitroom import settings
     nlp = pipeline()
     threshold = settings.get("min_confidence")
     totals: dict[str, int] = {"articles": len(stories), "crashed": 0, "refused": 0}

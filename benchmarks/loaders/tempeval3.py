@@ -49,8 +49,8 @@ def load(path: str | Path) -> list[TimeMLDoc]:
 
 
 def parse(xml: str, name: str) -> TimeMLDoc:
-    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\".*?</DCT>", xml, re.S)
-    body = re.search(r"<TEXT>(.*?)</TEXT>", xml, re.S)
+    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\".*?</DCT>", xml, re.DOTALL)
+    body = re.search(r"<TEXT>(.*?)</TEXT>", xml, re.DOTALL)
     text, timexes = strip_tags(body.group(1) if body else "")
     return TimeMLDoc(name, dct.group(1)[:10] if dct else None, text, timexes)
 
@@ -182,7 +182,7 @@ def score(docs: list[TimeMLDoc], predictions: list[list[SysTimex]]) -> dict:
                 value_ok += 1
             else:
                 errors.append((g.text, g.value, s.value))
-    sp, sr, sf = _prf(strict, sys_n, gold_n)
+    sf = _prf(strict, sys_n, gold_n)[2]
     rp, rr, rf = _prf(relaxed, sys_n, gold_n)
     vp, vr, vf = _prf(value_ok, sys_n, gold_n)
     return {"documents": len(docs), "gold_timex": gold_n, "system_timex": sys_n,

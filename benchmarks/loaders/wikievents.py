@@ -119,7 +119,7 @@ def score(docs: list[WikiDoc], predictions: list[list[tuple[int, int, str]]]) ->
             ok = any(t.plover == type_ and start < t.end and t.start < end for t in doc.triggers)
             correct += ok
             per.setdefault(type_, [0, 0, 0])[1] += 1
-    p, r, f = prf(correct, sys_n - correct, gold_n - found)
+    _, r, f = prf(correct, sys_n - correct, gold_n - found)
     return {"documents": len(docs), "gold_triggers": gold_n, "system_triggers": sys_n,
             "trigger_precision": correct / sys_n if sys_n else 0.0, "trigger_recall": r, "trigger_f1": f,
             "identification_recall": identified / gold_n if gold_n else 0.0,
