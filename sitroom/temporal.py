@@ -138,17 +138,17 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def nearest_year(anchor: dt.date, month: int, day: int, tense: Tense) -> dt.date | None:
-    """A month and day without a year: the occurrence nearest the anchor, pushed back for past tense
-    (or forward for future tense) when it falls on the wrong side of the anchor."""
-    candidates = [d for d in (safe_date(anchor.year + k, month, day) for k in (-1, 0, 1)) if d]
+    """A month and day without a year: the occurrence nearest the anchor, moved back for past tense (or
+    forward for future tense) when it falls on the wrong side of the anchor. February 29 moves by whole
+    leap years."""
+    candidates = [d for d in (safe_date(anchor.year + k, month, day) for k in range(-4, 5)) if d]
     if not candidates:
         return None
-    best = min(candidates, key=lambda d: abs((d - anchor).days))
-    if tense == "past" and best > anchor:
-        best = safe_date(best.year - 1, month, day) or best
-    elif tense == "future" and best < anchor - dt.timedelta(days=1):
-        best = safe_date(best.year + 1, month, day) or best
-    return best
+    if tense == "past":
+        candidates = [d for d in candidates if d <= anchor] or candidates
+    elif tense == "future":
+        candidates = [d for d in candidates if d >= anchor - dt.timedelta(days=1)] or candidates
+    return min(candidates, key=lambda d: abs((d - anchor).days))
 
 
 def month_name(text: str) -> int:

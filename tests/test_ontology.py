@@ -374,13 +374,13 @@ CONTEXT_EXAMPLES = [
 ]
 
 NOUN_FORMS = """
-    compounds hospitals oilfields palaces abductees abductions abductors abuses accesses accords accounts accusations actions
+    protesters demonstrators marchers bombers snipers compounds hospitals oilfields palaces abductees abductions  abuses accesses accords accounts accusations actions
     activists acts advances agencies agents aggressions agreements airports airs airspaces
     alarms alerts allegations ambassadors ambulances amnesties annexations apologies appeals
     applications apps areas armies armistices arrests arsons assassinations assassins assets
     associations asylees attackers attempts bailouts bails balances banks bargains barrages
     barrels batons battalions batteries battles beatings beheadings billions bills blackouts
-    blankets blasts blockades boats bodies bombardments bombers bombings boobies borders
+    blankets blasts blockades boats bodies bombardments  bombings boobies borders
     boycotts bricks bridges brigades broadcasters broadcasts buildings buildups bullets buses
     cabinets caches calms campaigns camps campuses cannons capitals captives cares carriers cars
     cases casualties ceasefires ceases cessations changes channels charters checkpoints children
@@ -391,7 +391,7 @@ NOUN_FORMS = """
     convictions convoys correspondents corridors councils counterparts countries courses
     crackdowns credits crews crimes crises criticisms crops crossings cruises curbs curfews
     custodies cyberattacks datums days deals deaths decisions declarations defences defenses
-    delegations deliveries demobilizations demolitions demonstrations demonstrators denials
+    delegations deliveries demobilizations demolitions demonstrations  denials
     deployments deportations desires destroyers destructions detainees detentions detonations
     devices dialogues diplomats disappearances discussions displacements disposals districts
     doctors dogs dollars donations donors drills drones elections embargos embassies emergencies
@@ -401,15 +401,15 @@ NOUN_FORMS = """
     fatalities fields fighters fingers firearms firebombs firefights firms flights floggings
     foods footholds foreigners formulas fortifications frameworks freedoms fuels fugitives funds
     furnaces games gangs garrisons gases gatherings gears gendarmes girls goods governments
-    grenades grips grounds groups guarantees gunmen guns gunshots hackers hearings hearts
+    grenades grips grounds groups guarantees  guns gunshots hackers hearings hearts
     helicopters highways hijackings hills homes hopes hostages hostilities houses huts
     hypotheticals ieds imports imprisonments improviseds incursions indictments individuals
     initiatives injuries inmates inquests inquiries inspectors insurgencies intentions
     interceptions interceptors intersections intifadas intimidations invasions investigations
-    invitations involvements islands jets jobs journalists junctions kidnappers kidnappings
+    invitations involvements islands jets jobs journalists junctions  kidnappings
     killings kingpins knives labors landings lands laws lawsuits leaders licences licenses
-    lightnings limits links lives loans localities lockdowns looters lynchings machines
-    maneuvers manoeuvres marchers markets materials measures mediations mediators mediums
+    lightnings limits links lives loans localities lockdowns  lynchings machines
+    maneuvers manoeuvres  markets materials measures mediations  mediums
     meetings members memberships memorandums mercenaries migrants militants militaries militias
     millions mines ministers ministries missiles missions mistreatments mobilisations
     mobilizations mobs monitors months mortars mosques motorways moves munitions mutilations
@@ -421,16 +421,16 @@ NOUN_FORMS = """
     peaces penalties peoples peppers permissions persons phones photos pilots planes plans
     platforms points poisons policemen policies ports poses positions posts powers presences
     presidents prices primes prisoners prisons probes projectiles properties proposals
-    prosecutions protections protesters protestors protocols provinces proximities publications
+    prosecutions protections  protestors protocols provinces proximities publications
     pullbacks pullouts radios raids rails railways rapes rapists ratifications rebellions rebels
     records referendums reforms refugees refuges refusals regions regrets reinforcements
     rejections relations remains removals renditions repatriations reporters representatives
     reprisals rescuers reserves reservists residents resignations resistances resolutions
-    responses restrictions retaliations retreats revolutions rifles rights rioters riots
+    responses restrictions retaliations retreats revolutions rifles rights  riots
     roadblocks roads roadsides rockets rocks rounds roundups routes rubbers rulings sabers
     sabres sales schools secretaries securities services settlements sharks shellings
-    shelters shields shipments shooters shootings shootouts shops shots shows shutdowns shuttles
-    sieges signings sites sits slayings smugglers snipers soldiers solutions sprays squares
+    shelters shields shipments  shootings shootouts shops shots shows shutdowns shuttles
+    sieges signings sites sits slayings smugglers  soldiers solutions sprays squares
     stabbings stabs staffs stances statements states stockpiles stones stoppages streets
     strengths strikers strongholds students stuns submarines suits summaries summits suspects
     suspensions swaps systems talks tankers tanks tariffs teams technologies telegrams

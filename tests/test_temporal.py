@@ -51,7 +51,7 @@ def test_month_day_without_year_lands_within_a_year_of_the_anchor(anchor, month,
     if found is None:
         return
     assert (found.month, found.day) == (month, day)
-    assert abs((found - anchor).days) <= 366
+    assert abs((found - anchor).days) <= (4 * 366 if (month, day) == (2, 29) else 366)
     if tense == "past":
         assert found <= anchor
 
