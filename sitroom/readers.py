@@ -23,6 +23,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+MIN_HTML_WORDS = 8
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 
 
@@ -163,7 +164,7 @@ def html_article(html: str, name: str, defaults: Defaults) -> Article:
     text = (page.text or "").strip() if page is not None else ""
     if page is not None and page.title:
         text = _without_headline(text, page.title)
-    if not text:
+    if len(text.split()) < MIN_HTML_WORDS:  # navigation crumbs are not an article
         raise InputError("E105", name=name)
     return from_text(text, published=(page.date if page.date else defaults.published),
                      source=page.sitename or defaults.source, title=page.title, url=page.url, name=name)

@@ -116,6 +116,7 @@ def ingest(store: Store, items: Iterable[Item], *, workers: int = 1, batch_size:
             if store.write(produced):
                 report.stored += 1
                 report.events += produced.event_count
+                log.info("stored article %s (%d events)", produced.id, produced.event_count)
                 notify(Step("stored", report))
             else:
                 report.skipped += 1
