@@ -275,7 +275,8 @@ def _relative_offset(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
     base = anchor.narrative
     if base is None or expr.groups["unit"] not in ("day", "week"):
         return
-    sign = 1 if expr.groups["dir"] in ("later", "after") else -1
+    # "two days later" moves on from the story's last date; "two days after X" dates X two days before it
+    sign = 1 if expr.groups["dir"] in ("later", "before") else -1
     day = base + dt.timedelta(days=sign * count_value(expr.groups["count"]) * UNIT_DAYS[expr.groups["unit"]])
     _set(expr, day, day, "day")
 

@@ -29,6 +29,8 @@ TOLL_TYPES = {"killed": ("ASSAULT",), "injured": ("ASSAULT", "PROTEST"), "missin
 STATUS_PENALTY = {"negated": 0.45, "hypothetical": 0.35, "planned": 0.1, "denied": 0.1}
 DIRECTIVES = {"order", "authorize", "authorise", "approve", "instruct", "direct", "decree"}
 FORCEFUL_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
+HABITUAL = {"often", "regularly", "frequently", "routinely", "usually", "repeatedly", "typically", "always",
+            "sometimes", "occasionally"}
 
 
 @Language.factory("sitroom_events", assigns=["doc._.events"],
@@ -62,6 +64,7 @@ class EventStage:
         events = merge_repeats(resolve_anaphora(doc, events))
         fill_missing_sides(events, every)
         for event in events:
+            event.background = background(doc, event, anchors, self.cues)
             event.confidence = confidence(doc, event)
         doc._.events = events
         return doc
@@ -153,6 +156,18 @@ def settle(event: EventRecord) -> None:
     event.casualties = list(tolls.values())
 
 
+def background(doc: Doc, event: EventRecord, anchors: Anchoring, cues: Cues) -> bool:
+    """A mention of a whole conflict ("the war"), of something ongoing ("for 15 years") or habitual
+    ("often carries out bombings") rather than of one event."""
+    if anchors.has_duration(event):
+        return True
+    if any(doc[a].lemma_.lower() in HABITUAL or any(c.lower_ in HABITUAL for c in doc[a].children)
+           or any(c.lower_ in HABITUAL for c in doc[a].head.children) for a in event.anchors()):
+        return True
+    stated = event.date is not None and event.date.rule == "attached"
+    return not stated and all(m.entry.background or cues.has("background", doc[m.anchor]) for m in event.mentions)
+
+
 def confidence(doc: Doc, event: EventRecord) -> float:
     score = max(m.hit.prior for m in event.mentions)
     if event.actor is not None:
@@ -167,6 +182,6 @@ def confidence(doc: Doc, event: EventRecord) -> float:
     anchor = doc[event.primary.anchor]
     if anchor.tag_ == "VBN" and anchor.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in anchor.children):
         score -= 0.5   # "Sinwar, blamed for …": a description of someone, not a report of an act
-    if getattr(event.primary.hit.entry, "background", False) and (event.date is None or event.date.rule != "attached"):
-        score -= 0.4
+    if event.background:
+        score -= 0.55
     return round(max(0.01, min(0.99, score)), 2)

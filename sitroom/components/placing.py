@@ -104,6 +104,7 @@ class Anchoring:
         self.anchors = anchors
         self._verbs: dict[int, int | None] = {}
         self.times = [(t, *self._locate(doc[t.start:t.end].root)) for t in doc._.times or () if t.is_date]
+        self.spans = {owner(doc[t.start:t.end].root, anchors) for t in doc._.times or () if not t.is_date}
         self.places = [(m, *self._locate(doc[m.start:m.end].root)) for m in doc._.places or ()]
 
     def _locate(self, root: Token) -> tuple[int, int | None, int | None]:
@@ -117,6 +118,10 @@ class Anchoring:
 
     def same_clause(self, verb: int | None, mine: set[int]) -> bool:
         return verb is not None and any(self.clause_of(a) == verb for a in mine)
+
+    def has_duration(self, event: "EventRecord") -> bool:
+        """'has fought the government for 15 years', 'shelled every night': ongoing, not one event."""
+        return bool(event.anchors() & self.spans)
 
     def own_places(self, anchor: int) -> set[str]:
         """Names of the places the parse attaches to this trigger."""

@@ -53,6 +53,7 @@ class EventRecord:
     casualties: list[CasualtyMention] = field(default_factory=list)
     date: "DateChoice | None" = None
     place: "PlaceChoice | None" = None
+    background: bool = False            # the conflict as a whole, or something ongoing or habitual
     confidence: float = 0.0
 
     @classmethod

@@ -50,13 +50,35 @@ class WhereStage:
         mentions = []
         for span in candidate_spans(doc):
             place = self.resolve(span.text, countries, span)
-            if place is not None:
+            if place is not None and locative(span, place):
                 mentions.append(describe(span, place))
-        doc._.places = mentions
+        mentions += self.capitals(doc, mentions)
+        doc._.places = sorted(mentions, key=lambda m: m.start)
         article = doc._.article
         if article is not None and article.dateline:
             doc._.dateline_place = self.resolve(article.dateline.title(), countries)
         return doc
+
+    def capitals(self, doc: Doc, found: list[PlaceMention]) -> list[PlaceMention]:
+        """"Somalia's capital", "the capital of Sudan": the country's capital city."""
+        countries = {m.start: m for m in found if m.place.kind == "country"}
+        mentions = []
+        for token in doc:
+            if token.lemma_.lower() != "capital" or token.pos_ != "NOUN":
+                continue
+            owners = [c for c in token.children if c.dep_ == "poss"] + [
+                o for p in token.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+            country = next((countries[o.i] for o in owners if o.i in countries), None)
+            entry = doc._.kb.get(country.place.country.lower()) if country and doc._.kb else None
+            if entry is None or not entry.capital:
+                continue
+            city = next((p for p in self.gazetteer.lookup(entry.capital)
+                         if p.kind == "city" and p.country == entry.country), None)
+            if city is not None:
+                span = doc[min(token.i, country.start):max(token.i, country.end - 1) + 1]
+                mentions.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                             city, None, "city", token.head.i))
+        return mentions
 
     def resolve(self, name: str, countries: Counter, span: Span | None = None) -> Place | None:
         candidates = self.gazetteer.lookup(name)
@@ -106,6 +128,20 @@ def candidate_spans(doc: Doc) -> list[Span]:
             if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in ("PERSON", "ORG", "NORP"):
                 spans.append(doc[start:token.i + 1])
     return sorted(spans, key=lambda s: s.start)
+
+
+def locative(span: Span, place: Place) -> bool:
+    """Is the name used as a place? Countries are often actors ("allies of Israel", "Israel said"): they
+    count as places only after a locative preposition; any name that is a clause's subject is an actor."""
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    if place.kind not in ("country", "admin1"):
+        return True
+    head = root
+    while head.dep_ in ("compound", "poss", "amod", "conj", "appos") and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS - {"of", "on"}
 
 
 def describe(span: Span, place: Place) -> PlaceMention:
