@@ -342,6 +342,10 @@ RESOLVERS: dict[str, Resolver] = {
 def resolve(expr: TimeExpr, anchor: Anchor, tense: Tense = "past") -> TimeExpr:
     if expr.kind == "date":
         RESOLVERS[expr.rule](expr, anchor, tense)
+        if expr.start and anchor.published and expr.text.lower().startswith("since") \
+                and expr.start <= anchor.published:
+            # "since May": from then until the story
+            expr.end, expr.precision = anchor.published, "range"
     return expr
 
 

@@ -93,6 +93,11 @@ def test_explicit_and_relative_expressions():
     assert one("in 2006", PUB).precision == "year"
 
 
+def test_since_runs_until_publication():
+    since = one("has besieged the city since May", PUB)
+    assert (since.start, since.end, since.precision) == (dt.date(2024, 5, 1), PUB, "range")
+
+
 def test_durations_and_sets_are_not_dates():
     found = find_expressions("after a year of war and decades of hostilities, shelling every night")
     assert [e.kind for e in found] == ["duration", "duration", "set"]

@@ -228,6 +228,8 @@ class _DocResolver:
                  country=self.nearby_country(span))
 
     def organisation(self, span: Span) -> None:
+        if is_place_name(span.text) and span.root.dep_ == "pobj":
+            return  # "in El Fasher" tagged ORG
         key = self.stage.fuzzy(span.text)
         choice = self.stage.pick(key, self.countries, self.published) if key else None
         if choice:

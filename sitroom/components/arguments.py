@@ -128,7 +128,7 @@ def verb_arguments(verb: Token, index: MentionIndex) -> Arguments:
     if is_passive(verb):
         agents = prep_objects(verb, "by")
         actor_tok = agents[0] if agents else None
-        targets = children(verb, "nsubjpass")
+        targets = children(verb, "nsubjpass") or ([verb.head] if verb.dep_ in ("acl", "amod") else [])
     else:
         actor_tok = subject_of(verb)
         targets = children(verb, "dobj")

@@ -208,8 +208,8 @@ def same_victim(a: EventRecord, b: EventRecord) -> bool:
 def is_anaphoric(doc: Doc, event: EventRecord) -> bool:
     def definite(mention: Mention) -> bool:
         token = doc[mention.anchor]
-        if is_toll_only(mention):
-            return True
+        if is_toll_only(mention) or mention.status.value in ("denied", "claimed", "accused"):
+            return True   # a toll, a denial, a claim or a blame speaks of an event already told
         if token.pos_ != "NOUN" or marked_distinct(token):
             return False
         return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))

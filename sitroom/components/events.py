@@ -10,7 +10,7 @@ from ..knowledge import ontology
 from . import extensions  # noqa: F401
 from .arguments import MentionIndex, read_arguments
 from .casualties import CasualtyMention
-from .coreference import merge_in_sentences, merge_repeats, resolve_anaphora
+from .coreference import is_toll_only, merge_in_sentences, merge_repeats, resolve_anaphora
 from .placing import Anchoring, main_country
 from .records import EventRecord, Mention
 from .sides import fill_missing_sides
@@ -184,4 +184,6 @@ def confidence(doc: Doc, event: EventRecord) -> float:
         score -= 0.5   # "Sinwar, blamed for …": a description of someone, not a report of an act
     if event.background:
         score -= 0.55
+    if all(is_toll_only(m) for m in event.mentions) and not event.casualties:
+        score -= 0.5   # "without giving casualty figures"
     return round(max(0.01, min(0.99, score)), 2)

@@ -49,7 +49,10 @@ def fill_missing_sides(events: list["EventRecord"], mentions: list["Mention"]) -
             continue
         if event.actor is None and event.target is not None and not event.target.generic:
             event.actor = adversary(event.target, events, pairs)
-        elif event.target is None and event.actor is not None and event.type != "PROTEST":
+        elif event.target is None and event.actor is not None and event.type != "PROTEST" \
+                and event.victim_word is None:
+            # only where the text names no victim at all: "fired missiles at a bulk carrier" is no attack on the
+            # rebels' usual enemy
             event.target = adversary(event.actor, events, pairs)
 
 

@@ -31,7 +31,10 @@ def ancestors_until(token: Token, stop: Token | None = None, limit: int = 8) -> 
 
 
 def is_passive(verb: Token) -> bool:
-    return any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+    """Passive voice, reduced relatives included: "staff detained by the Huthis"."""
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
+        return True
+    return any(child.dep_ in ("auxpass", "nsubjpass", "agent") for child in verb.children)
 
 
 def children(token: Token, *deps: str) -> list[Token]:

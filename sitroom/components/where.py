@@ -118,7 +118,10 @@ def article_countries(doc: Doc, gazetteer: Gazetteer) -> Counter:
 
 
 def candidate_spans(doc: Doc) -> list[Span]:
-    spans = [ent for ent in doc.ents if ent.label_ in PLACE_LABELS and ent.start_char >= doc._.body_start]
+    """Place names the model found, names it labelled otherwise but that follow a locative preposition
+    ("in El Fasher" tagged ORG), and proper names after such a preposition that it missed."""
+    spans = [ent for ent in doc.ents if ent.start_char >= doc._.body_start and (
+        ent.label_ in PLACE_LABELS or ent.label_ in ("ORG", "PERSON", "NORP") and after_locative(ent.root))]
     taken = {i for span in spans for i in range(span.start, span.end)}
     for token in doc:
         # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"
@@ -128,6 +131,11 @@ def candidate_spans(doc: Doc) -> list[Span]:
             if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in ("PERSON", "ORG", "NORP"):
                 spans.append(doc[start:token.i + 1])
     return sorted(spans, key=lambda s: s.start)
+
+
+def after_locative(token) -> bool:
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS - {"of", "on"} or (
+        token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in DIRECTIONS)
 
 
 def locative(span: Span, place: Place) -> bool:
