@@ -72,6 +72,7 @@ def countries() -> dict[str, dict[str, Any]]:
 def disorder_types() -> dict[str, str]:
     """ACLED event type -> its disorder type, from the ontology's ACLED table."""
     import yaml
+
     from .knowledge.ontology import ONTOLOGY_DIR
     raw = yaml.safe_load((ONTOLOGY_DIR / "acled.yaml").read_text(encoding="utf-8"))
     return {name: spec.get("disorder_type", "") for name, spec in raw["event_types"].items()}
@@ -222,7 +223,7 @@ def _goldstein(cameo: str) -> float | str:
     from .knowledge import ontology
     try:
         return ontology.goldstein(cameo) if cameo else ""
-    except Exception:  # noqa: BLE001 - an unknown code exports without a score
+    except Exception:  # an unknown code exports without a score
         return ""
 
 

@@ -19,7 +19,7 @@ from . import settings
 from .article import Article, decode, from_text
 from .errors import InputError, SitroomError
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
@@ -108,8 +108,7 @@ def _hidden(path: Path, root: Path) -> bool:
 def input_kind(name: str) -> str | None:
     """text, html, jsonl or csv from the file name (gzip taken off), None when unknown."""
     lower = name.lower()
-    if lower.endswith(".gz"):
-        lower = lower[:-3]
+    lower = lower.removesuffix(".gz")
     suffix = Path(lower).suffix
     for kind, suffixes in (("text", TEXT_SUFFIXES), ("html", HTML_SUFFIXES), ("jsonl", JSONL_SUFFIXES),
                            ("csv", CSV_SUFFIXES)):
@@ -221,7 +220,7 @@ def read_csv(source: _Source, fields: Fields, defaults: Defaults) -> Iterator[It
     delimiter = "\t" if source.path.lower().removesuffix(".gz").endswith(".tsv") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        reader.fieldnames  # reads the header, so that line numbers count from it
+        _ = reader.fieldnames  # reads the header, so that line numbers count from it
     except csv.Error as err:
         yield Failure(source.path, 1, InputError("E112", name=source.path, line=1, reason=str(err)))
         return

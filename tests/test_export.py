@@ -172,7 +172,7 @@ def test_brief_statements_are_footnoted(store):
     text = render(brief, "md")
     statements = [line for line in text.splitlines() if line.startswith("- ")]
     assert statements and all(re.search(r"\[\^\d+\]$", line) for line in statements)
-    notes = dict(re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.M))
+    notes = dict(re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.MULTILINE))
     cited = {n for line in statements for n in re.findall(r"\[\^(\d+)\]", line)}
     assert cited == set(notes)
     assert any("El Obeid" in line and "18 killed" in line and "12 to 18" in line for line in statements)

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from sitroom.article import Article
-from sitroom.readers import Defaults, Failure, Fields, count_items, expand_paths, read_items
+from sitroom.readers import (
+    Defaults,
+    Failure,
+    Fields,
+    count_items,
+    expand_paths,
+    read_items,
+)
 
 CORPUS = Path(__file__).parent / "corpus"
 STORY = ("KHARTOUM, March 3 (Reuters) - Paramilitary fighters shelled a displacement camp on Monday, killing at "

@@ -20,7 +20,8 @@ _WHERE = {
     "MergeSettings": "merge", "merge_store": "merge",
     "export_tables": "parquet", "import_parquet": "parquet", "write_shard": "parquet",
 }
-__all__ = sorted(_WHERE)
+__all__ = ["SCHEMA_VERSION", "ArticleRows", "IngestReport", "MergeSettings", "Store", "article_rows", "export_tables",
+           "import_parquet", "ingest", "merge_store", "process_batch", "write_shard"]
 
 
 def __getattr__(name: str) -> Any:

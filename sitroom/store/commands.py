@@ -14,9 +14,8 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from ..cli import KB_OPTION, MIN_CONF_OPTION, apply_settings, app, err, report_error
+from ..cli import KB_OPTION, MIN_CONF_OPTION, app, apply_settings, err, report_error
 from ..errors import SitroomError
 
 DB_OPTION = typer.Option(None, "--db", help="The store file (default: SITROOM_DB, else ./sitroom.duckdb).")
@@ -42,7 +41,7 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
 
 
-def _open(db: Optional[Path], read_only: bool = True):  # noqa: ANN202 (Store, imported lazily)
+def _open(db: Optional[Path], read_only: bool = True):
     from .store import Store
     try:
         return Store(db, read_only=read_only)
@@ -60,7 +59,7 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
         raise typer.Exit(2) from None
 
 
-def _usage(call, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN001
+def _usage(call, *args: Any, **kwargs: Any) -> Any:
     """Run a check whose SitroomError is a usage error (exit 2)."""
     try:
         return call(*args, **kwargs)
@@ -140,12 +139,12 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _merge(store, **overrides: object):  # noqa: ANN001, ANN202
+def _merge(store, **overrides: object):
     from .merge import MergeSettings, merge_store
     return merge_store(store, _usage(MergeSettings.from_settings, **overrides))
 
 
-def _print_ingest_summary(report, merged, path: str) -> None:  # noqa: ANN001
+def _print_ingest_summary(report, merged, path: str) -> None:
     line = (f"[bold]{report.stored}[/bold] articles stored ({report.events} events), "
             f"{report.skipped} already stored or repeated, {report.failed} failed")
     err.print(line, highlight=False)
@@ -206,7 +205,7 @@ def import_parquet_command(
 # ---------------------------------------------------------------------------------------------
 
 def _selection(store, type_: Optional[str], actor: Optional[str], country: Optional[str], since: Optional[str],
-               until: Optional[str], near: Optional[str], km: float, min_sources: int):  # noqa: ANN001, ANN202
+               until: Optional[str], near: Optional[str], km: float, min_sources: int):
     from .queries import EventFilter, check_country, check_type, resolve_place
     return EventFilter(
         type=_usage(check_type, type_), actor=actor, country=_usage(check_country, country),

@@ -51,12 +51,12 @@ class Step:
 def process_batch(articles: Sequence[Article], min_confidence: float | None = None,
                   batch_size: int = 16) -> list[ArticleRows | Failure]:
     """Rows for each article, in order; an article the pipeline fails on becomes a Failure (E113)."""
-    from ..pipeline import load_pipeline, kb_files, run
+    from ..pipeline import kb_files, load_pipeline, run
 
     nlp = load_pipeline(kb_files())
     try:
         results = list(run(articles, nlp, batch_size=batch_size, min_confidence=min_confidence))
-    except Exception:  # noqa: BLE001 - find the article at fault, keep the others
+    except Exception:  # find the article at fault, keep the others
         if len(articles) == 1:
             raise
         return [item for article in articles for item in _process_one(article, min_confidence)]
@@ -66,7 +66,7 @@ def process_batch(articles: Sequence[Article], min_confidence: float | None = No
 def _process_one(article: Article, min_confidence: float | None) -> list[ArticleRows | Failure]:
     try:
         return process_batch([article], min_confidence)
-    except Exception as err:  # noqa: BLE001 - reported per item; the run goes on
+    except Exception as err:  # reported per item; the run goes on
         log.exception("extraction failed on %s", article.name)
         reason = f"{type(err).__name__}: {err}"[:300]
         return [Failure(article.name, None, SitroomError("E113", name=article.name, reason=reason))]

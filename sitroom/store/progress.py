@@ -6,8 +6,15 @@ import time
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, \
-    TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 from ..readers import count_items
@@ -15,12 +22,10 @@ from .ingest import IngestReport, Step
 
 
 class RateColumn(ProgressColumn):
-    """Articles per second over the whole run (Rich's own speed column smooths over a few seconds)."""
+    """Articles stored per second since the first result (model loading is not counted)."""
 
     def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0.0
-        rate = task.fields.get("stored", 0) / elapsed if elapsed > 0.5 else 0.0
-        return Text(f"{rate:5.1f} articles/s", style="progress.data.speed")
+        return Text(f"{task.fields.get('rate', 0.0):5.1f} articles/s", style="progress.data.speed")
 
 
 class IngestProgress:
@@ -31,8 +36,9 @@ class IngestProgress:
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
             TextColumn("{task.fields[events]} events, {task.fields[failed]} failed"), TimeElapsedColumn(),
             console=console, transient=False)
-        self.task = self.progress.add_task("ingest", total=self.total, events=0, failed=0, stored=0)
-        self.started = time.perf_counter()
+        self.task = self.progress.add_task("ingest", total=self.total, events=0, failed=0, rate=0.0)
+        self.first: float | None = None
+        self.first_count = 0
 
     def __enter__(self) -> IngestProgress:
         self.progress.start()
@@ -46,8 +52,12 @@ class IngestProgress:
         if step.failure is not None:
             self.progress.console.print(f"[red]error {step.failure.code}:[/red] {step.failure}", highlight=False,
                                         soft_wrap=True)
+        now = time.perf_counter()
+        if step.kind == "stored" and self.first is None:
+            self.first, self.first_count = now, report.stored
+        rate = (report.stored - self.first_count) / (now - self.first) if self.first and now > self.first else 0.0
         self.progress.update(self.task, completed=report.read, events=report.events, failed=report.failed,
-                             stored=report.stored)
+                             rate=rate)
 
     def finish(self, report: IngestReport) -> None:
         self.progress.update(self.task, completed=report.read, total=max(report.read, self.total or 0))

@@ -297,7 +297,10 @@ def article(store: Store, article_id: str) -> ArticleView:
 
 def stats(store: Store) -> dict[str, Any]:
     con = store.con
-    one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
+
+    def one(sql: str) -> tuple:
+        return con.execute(sql).fetchone()
+
     articles_row = one("SELECT count(*), count(DISTINCT source), min(published), max(published) FROM articles")
     clusters_row = one("SELECT count(*), count(*) FILTER (sources > 1), count(*) FILTER (approximate), "
                        "min(date_start), max(date_end) FROM clusters")

@@ -49,7 +49,7 @@ def fill(store: Store, events: int = 100_000, reports_per_event: float = 1.5, se
     articles = max(1, events // 4)
     with store.transaction():
         con.execute("SELECT setseed(?)", [seed / 100])
-        con.execute(f"CREATE TEMP TABLE cities (n INTEGER, name VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE)")
+        con.execute("CREATE TEMP TABLE cities (n INTEGER, name VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE)")
         con.execute("INSERT INTO cities VALUES " + _values([(i, *c) for i, c in enumerate(CITIES)]))
         con.execute("CREATE TEMP TABLE kinds (n INTEGER, type VARCHAR)")
         con.execute("INSERT INTO kinds VALUES " + _values(list(enumerate(TYPES))))
