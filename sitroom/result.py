@@ -43,6 +43,9 @@ class _Refs:
         if mention.generic:
             iso3 = country or self.country
             entry = self.kb.get(f"{iso3.lower()}_{mention.kind}") if iso3 else None
+            if mention.kind == "armed_group":
+                return ActorRef(id="unidentified_armed_group", name="unidentified armed group", kind="armed_group",
+                                country=iso3)
             if entry is None:
                 return ActorRef(id=mention.kind, name=mention.kind, kind=mention.kind, country=None)
             if mention.start >= 0:

@@ -69,7 +69,9 @@ class DateInfo(_Model):
     end: dt.date | None
     precision: DatePrecision
     text: str | None = Field(None, description="the temporal expression, as written")
-    rule: str = Field(description="how the date was chosen: attached, sentence, article, published, …")
+    rule: str = Field(description="how the date was chosen: attached (to the trigger in the parse), clause, "
+                                  "report (the date of the statement reporting it), article (the lead's date), "
+                                  "published (the week before publication)")
 
 
 class Location(_Model):

@@ -249,12 +249,14 @@ class _DocResolver:
             if token.i in self.taken or token.idx < self.doc._.body_start or token.pos_ != "NOUN":
                 continue
             lemma = token.lemma_.lower()
-            if lemma in nouns.CIVILIANS and token.tag_ == "NNS":
+            force = nouns.generic_force(token)
+            if force is not None:
+                start = token.i - 1 if token.i > 0 and self.doc[token.i - 1].lower_ == "armed" else token.i
+                self.add(start, token.i + 1, force, "generic", generic=True, name=self.doc[start:token.i + 1].text,
+                         kind=force)
+            elif lemma in nouns.CIVILIANS and token.tag_ == "NNS":
                 self.add(token.i, token.i + 1, "civilians", "generic", generic=True, name=token.text,
                          kind="civilians")
-            elif lemma in nouns.GENERIC_FORCES:
-                kind = nouns.GENERIC_FORCES[lemma]
-                self.add(token.i, token.i + 1, kind, "generic", generic=True, name=token.text, kind=kind)
             elif lemma in nouns.GROUP_REFERENCES and is_definite(token):
                 referent = self.most_recent(nouns.GROUP_REFERENCES[lemma], token.i)
                 if referent is not None:

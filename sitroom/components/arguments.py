@@ -54,7 +54,7 @@ class MentionIndex:
                 found = self.at.get(child.i) or (self.antecedent(child) if child.lower_ in PRONOUNS else None)
                 if found is not None:
                     return found
-        for obj in prep_objects(token, "of"):
+        for obj in prep_objects(token, "of", *(("for",) if token.lemma_.lower() in SPOKESPEOPLE else ())):
             found = self.at.get(obj.i) or next((self.at[c.i] for dep in ("appos", "poss") for c in obj.children
                                                 if c.dep_ == dep and c.i in self.at), None)
             if found is not None:
@@ -88,7 +88,7 @@ def subject_of(verb: Token) -> Token | None:
         subjects = children(current, "nsubj")
         if subjects:
             return min(subjects, key=lambda s: abs(s.i - current.i))
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "pcomp" and current.head.head is not current.head:
@@ -205,6 +205,8 @@ def light_verb_subject(noun: Token, index: MentionIndex) -> ActorMention | None:
     return index.of(subject_of(verb))
 
 
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "representative", "envoy", "official", "source",
+                "adviser", "advisor", "aide", "negotiator"}
 QUANTITY_HEADS = {"dozen", "dozens", "hundreds", "scores", "series", "wave", "number", "string", "spate",
                   "barrage", "round", "volley", "salvo", "couple", "handful", "flurry", "campaign"}
 

@@ -109,12 +109,30 @@ def merge_same_sentence(doc: Doc, events: list[EventRecord], anchors: Anchoring)
 
 
 def close(doc: Doc, a: EventRecord, b: EventRecord) -> bool:
+    """Near in the sentence, or one inside a relative clause of the other's phrase: "struck a market in
+    Donetsk, where officials said seven people were killed when shells landed"."""
     for x in a.mentions:
         for y in b.mentions:
+            if in_relative_clause(doc[y.anchor], doc[x.anchor]):
+                return True
             if sentence_number(doc, x.anchor) != sentence_number(doc, y.anchor):
                 continue
             if abs(x.anchor - y.anchor) <= CLOSE_TOKENS or tree_distance(doc[x.anchor], doc[y.anchor]) <= 2:
                 return True
+    return False
+
+
+def in_relative_clause(token: Token, above: Token) -> bool:
+    current = token
+    crossed = False
+    for _ in range(12):
+        if current.i == above.i:
+            return crossed
+        if current.head.i == current.i:
+            return False
+        crossed = crossed or current.dep_ in ("relcl", "acl") or (
+            current.dep_ == "advcl" and any(c.lower_ == "where" for c in current.children))
+        current = current.head
     return False
 
 
@@ -154,7 +172,7 @@ def marked_distinct(token: Token) -> bool:
 
 def coordinated_apart(a: Token, b: Token) -> bool:
     """'shelled the camp and bombed the market': conjoined verbs with objects of their own."""
-    if not (b.dep_ == "conj" and b.head is a or a.dep_ == "conj" and a.head is b):
+    if not (b.dep_ == "conj" and b.head.i == a.i or a.dep_ == "conj" and a.head.i == b.i):
         return False
     objects_a = {c.lemma_ for c in a.children if c.dep_ == "dobj"}
     objects_b = {c.lemma_ for c in b.children if c.dep_ == "dobj"}

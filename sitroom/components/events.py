@@ -29,6 +29,7 @@ TOLL_TYPES = {"killed": ("ASSAULT",), "injured": ("ASSAULT", "PROTEST"), "missin
 STATUS_PENALTY = {"negated": 0.45, "hypothetical": 0.35, "planned": 0.1, "denied": 0.1}
 DIRECTIVES = {"order", "authorize", "authorise", "approve", "instruct", "direct", "decree"}
 FORCEFUL_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
+SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
 HABITUAL = {"often", "regularly", "frequently", "routinely", "usually", "repeatedly", "typically", "always",
             "sometimes", "occasionally"}
 
@@ -76,6 +77,8 @@ class EventStage:
         status = assess(anchor, self.cues, index, hit.entry.type)
         if status.accused is not None:
             args.actor = status.accused
+        if args.actor is None and hit.entry.type in SPEECH_TYPES:
+            args.actor = status.reported_by   # "a spokesman … said the army … accused Russian forces"
         mention = Mention(hit, args, status, [tolls[i] for i in range(hit.start, hit.end) if i in tolls],
                           verbal=anchor.pos_ in ("VERB", "AUX"))
         if mention.type in FORCEFUL_TYPES and status.value in ("planned", "hypothetical") and status.speech:
@@ -111,7 +114,7 @@ def absorbed(doc: Doc, hit: TriggerHit, types: dict[int, str]) -> bool:
         if token.dep_ == "conj" and token.head.i not in types:
             token = token.head   # "pledge to end the war and pull out": the conjunct shares the frame
             continue
-        if token.dep_ not in COMPLEMENT_DEPS or token.head is token:
+        if token.dep_ not in COMPLEMENT_DEPS or token.head.i == token.i:
             return False
         token = token.head
         framing = types.get(token.i)

@@ -19,12 +19,13 @@ from .where import PRECISION
 if TYPE_CHECKING:
     from .records import EventRecord
 
-DATE_RANKS = {"attached": 0, "clause": 1, "article": 2, "published": 3}
+DATE_RANKS = {"attached": 0, "clause": 1, "report": 2, "article": 3, "published": 4}
 PLACE_RANKS = {"attached": 0, "clause": 1, "dateline": 2, "actor": 3, "article": 4}
 PRECISION_ORDER = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
 # Where nothing in the text places an event, the side that suffered it says more than the article.
 TARGET_COUNTRY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 SAME_PLACE_KM = 50.0
+REPORTING_LEMMAS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim"}
 
 
 @dataclass
@@ -79,7 +80,7 @@ def owner(token: Token, anchors: set[int], limit: int = 8) -> int | None:
     for _ in range(limit):
         if current.i in anchors:
             return current.i
-        if current.pos_ in ("VERB", "AUX") or current.head is current:
+        if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -90,7 +91,7 @@ def clause_verb(token: Token) -> Token | None:
     for _ in range(10):
         if current.pos_ in ("VERB", "AUX"):
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -133,17 +134,34 @@ class Anchoring:
     def date(self, event: "EventRecord") -> DateChoice | None:
         mine = event.anchors()
         best: DateChoice | None = None
+        # a claimed, denied or blamed event's clause is the claim's: "claimed the attack on Monday"
+        clause_dates = event.status is None or event.status.value not in ("claimed", "denied", "accused")
         for time, _, holder, verb in self.times:
             if holder in mine:
                 rule = "attached"
-            elif holder is None and self.same_clause(verb, mine):
+            elif holder is None and clause_dates and self.same_clause(verb, mine):
                 rule = "clause"
             else:
                 continue
             choice = DateChoice(time.expr.start, time.expr.end, time.expr.precision, time.expr.text, rule)
             if best is None or choice.better_than(best):
                 best = choice
-        return best or default_date(self.doc, event)
+        return best or self.report_date(event) or default_date(self.doc, event)
+
+    def report_date(self, event: "EventRecord") -> DateChoice | None:
+        """'On Friday, the governor said 25 students had been freed': no later than the saying."""
+        verbs = {v for v in (self.reporting_verb(a) for a in event.anchors()) if v is not None}
+        for time, _, holder, verb in self.times:
+            if holder is None and verb in verbs:
+                return DateChoice(time.expr.start, time.expr.end, time.expr.precision, time.expr.text, "report")
+        return None
+
+    def reporting_verb(self, anchor: int) -> int | None:
+        verb = self.clause_of(anchor)
+        if verb is None:
+            return None
+        token = self.doc[verb]
+        return token.head.i if token.dep_ == "ccomp" and token.head.lemma_ in REPORTING_LEMMAS else None
 
     def place(self, event: "EventRecord", country: str | None) -> PlaceChoice | None:
         mine = event.anchors()

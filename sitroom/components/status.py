@@ -55,7 +55,7 @@ def governing_chain(anchor: Token, limit: int = 5) -> list[Token]:
     modifiers, never through a subject ("the death … will provide" does not make the death future)."""
     chain = [anchor]
     current = anchor
-    while len(chain) <= limit and current.head is not current and current.dep_ not in SUBJECT_DEPS:
+    while len(chain) <= limit and current.head.i != current.i and current.dep_ not in SUBJECT_DEPS:
         current = current.head
         chain.append(current)
     return chain

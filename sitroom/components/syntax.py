@@ -13,7 +13,7 @@ def governing_verb(token: Token) -> Token | None:
     for _ in range(12):
         if current.pos_ in ("VERB", "AUX"):
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -23,7 +23,7 @@ def ancestors_until(token: Token, stop: Token | None = None, limit: int = 8) -> 
     chain = []
     current = token
     for _ in range(limit):
-        if current.head is current or current is stop:
+        if current.head.i == current.i or (stop is not None and current.i == stop.i):
             break
         current = current.head
         chain.append(current)

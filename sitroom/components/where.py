@@ -82,9 +82,12 @@ class WhereStage:
 
     def resolve(self, name: str, countries: Counter, span: Span | None = None) -> Place | None:
         candidates = self.gazetteer.lookup(name)
+        wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
+        words = name.split()
+        if not candidates and len(words) > 1 and words[-1].lower() in REGION_WORDS:
+            candidates, wants_region = self.gazetteer.lookup(" ".join(words[:-1])), True   # "Kebbi state"
         if not candidates:
             return None
-        wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
         best = max(candidates, key=lambda p: score(p, countries, wants_region))
         if best.kind == "city" and best.population < 5000 and best.country not in countries:
             return None  # an unknown village abroad is more often a misread name than a place
@@ -100,7 +103,7 @@ def score(place: Place, countries: Counter, wants_region: bool) -> float:
         value -= 0.5  # a city and its region share a name: the city is the more precise reading
     total = sum(countries.values()) or 1
     if place.country in countries:
-        value += 4.0 + 4.0 * countries[place.country] / total
+        value += 4.0 + 1.5 * countries[place.country] / total
     return value
 
 
@@ -147,7 +150,7 @@ def locative(span: Span, place: Place) -> bool:
     if place.kind not in ("country", "admin1"):
         return True
     head = root
-    while head.dep_ in ("compound", "poss", "amod", "conj", "appos") and head.head is not head:
+    while head.dep_ in ("compound", "poss", "amod", "conj", "appos") and head.head.i != head.i:
         head = head.head
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS - {"of", "on"}
 

@@ -14,6 +14,13 @@ ROLES: dict[str, str] = {noun: role for role, words in _DATA["roles"].items() fo
 TITLES: dict[str, str] = _DATA["titles"]
 CIVILIANS: frozenset[str] = frozenset(_DATA["civilians"])
 GENERIC_FORCES: dict[str, str] = {noun: kind for kind, words in _DATA["generic_forces"].items() for noun in words}
+
+
+def generic_force(token: Token) -> str | None:
+    """military, police or armed_group for "soldiers", "police", "gunmen", "armed men"."""
+    lemma = token.lemma_.lower()
+    armed = any(c.lower_ == "armed" for c in token.children if c.dep_ == "amod")
+    return GENERIC_FORCES.get(f"armed {lemma}" if armed else lemma) or GENERIC_FORCES.get(lemma)
 SITES: dict[str, str] = {noun: kind for kind, words in _DATA["sites"].items() for noun in words}
 GROUP_REFERENCES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _DATA["group_references"].items()}
 LEADER_WORDS: frozenset[str] = frozenset(_DATA["leader_words"])
