@@ -174,9 +174,11 @@ def span_end(anchor: Token, other: Token) -> int:
 
 
 def subgroups(victim: Token, anchor: Token, kind: str) -> list[CasualtyMention]:
+    """'… including four children': by the parse, else the next 'including' of the clause."""
     found = []
-    for holder in (victim, anchor):
-        for prep in holder.children:
+    preps = [t for t in anchor.doc[anchor.i + 1:min(len(anchor.doc), anchor.i + 6)] if t.lower_ == "including"]
+    for holder in (victim, anchor, *preps):
+        for prep in ([holder] if holder.lower_ == "including" else holder.children):
             if prep.lower_ not in ("including", "among"):
                 continue
             for obj in children(prep, "pobj"):

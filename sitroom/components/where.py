@@ -162,7 +162,10 @@ def describe(span: Span, place: Place) -> PlaceMention:
     if before is not None and before.lower_ in DIRECTIONS and before.dep_ in ("amod", "compound"):
         relation = before.lower_
     root = span.root
-    head = root.head
+    phrase = root
+    while phrase.dep_ in ("poss", "compound") and phrase.head.i != phrase.i:
+        phrase = phrase.head   # "near Beirut's main state hospital"
+    head = phrase.head
     if head.dep_ == "prep" or head.tag_ == "IN":
         if head.lower_ in ("near", "outside", "around"):
             relation = head.lower_
