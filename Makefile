@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test venv browser web clean
 
 venv: $(STAMP)
 
@@ -17,8 +19,22 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/sitroom extract examples/*.txt --format table
 
+# The dashboard's browser tests drive Debian's chromium through Playwright (never a browser Playwright
+# downloads); installed here when missing, with sudo unless already root.
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "install chromium at $(CHROMIUM) (no apt-get here)" >&2; exit 1; }
+	SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The dashboard's JavaScript libraries come from the npm registry and are shipped built, in
+# sitroom/web/static/vendor/ (committed); this target refreshes them after a change to web/package.json.
+web:
+	cd web && npm ci --ignore-scripts --no-audit --no-fund && npm run build
+
 # pytest exits 5 when it collected nothing: that must not pass for green.
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests ran" >&2; exit 1; fi; exit $$status
 

@@ -132,3 +132,4 @@ def main() -> None:
         report_error(error)
         sys.exit(1)
 from .store import commands as _store_commands  # noqa: E402,F401  (registers ingest, events, export, …)
+from . import api_cli as _api_cli  # noqa: E402,F401  (registers serve)

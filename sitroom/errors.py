@@ -37,6 +37,17 @@ class Errors:
     E112 = "{name}, line {line}: {reason}"
     E113 = ("{name}: extraction failed ({reason}); the article was skipped; please report this with the "
             "article attached")
+    # The JSON API (E2xx); every API error is {"error": {"code", "message", "status"}}.
+    E201 = ("this request writes to the store and needs a token: send the header 'Authorization: Bearer TOKEN' "
+            "with the server's SITROOM_TOKEN")
+    E202 = "the token sent is not the server's SITROOM_TOKEN; writes are refused"
+    E203 = "writes are disabled on this server: {reason}"
+    E204 = ("the request body is {size:,} bytes, over the limit of {limit:,}; send less, or raise SITROOM_MAX_BODY "
+            "on the server")
+    E205 = "invalid request: {detail}"
+    E206 = "no {what} {id!r} in the store{hint}"
+    E207 = "{method} {path}: {reason}; the API is described at /docs"
+    E208 = "internal error ({reason}); please report it with the request that caused it"
 
 
 class SitroomError(Exception):

@@ -1,0 +1,76 @@
+"""The server's hold on the store: one DuckDB connection, a cursor per worker thread for reads, one writer.
+
+FastAPI runs plain `def` routes in a thread pool. A DuckDB connection must not be shared between threads
+at once, but its cursors (connections to the same database) can be used in parallel; reads see every
+committed write. Writes (ingest, merge) and extraction (the spaCy pipeline is not meant for concurrent
+calls) each go one at a time behind a lock.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SitroomError
+from ..store.store import Store
+
+
+class CursorStore(Store):
+    """A Store whose connection is a cursor of another Store's: what the store's query functions take."""
+
+    def __init__(self, parent: Store) -> None:  # noqa: D107 (no connect, no migration: the parent did both)
+        self.path = parent.path
+        self.read_only = parent.read_only
+        self.con = parent.con.cursor()
+
+
+@dataclass
+class ApiState:
+    store: Store
+    token: str = ""
+    max_body: int = 5_000_000
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    extract_lock: threading.Lock = field(default_factory=threading.Lock)
+    _cursor_lock: threading.Lock = field(default_factory=threading.Lock)
+    _local: threading.local = field(default_factory=threading.local)
+    _cursors: list[CursorStore] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, db: str | Path | None, *, token: str = "", read_only: bool = False,
+             max_body: int = 5_000_000) -> ApiState:
+        return cls(store=Store(db, read_only=read_only), token=token, max_body=max_body)
+
+    def reader(self) -> Store:
+        """This thread's cursor on the store."""
+        cursor = getattr(self._local, "store", None)
+        if cursor is None:
+            cursor = CursorStore(self.store)
+            self._local.store = cursor
+            with self._cursor_lock:
+                self._cursors.append(cursor)
+        return cursor
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """The store for writing, one request at a time."""
+        if self.store.read_only:
+            raise SitroomError("E203", reason="it was started with --read-only")
+        with self.write_lock:
+            yield self.store
+
+    def check_token(self, sent: str | None) -> None:
+        if not self.token:
+            raise SitroomError("E203", reason="it was started without SITROOM_TOKEN; set it and restart the server")
+        if not sent:
+            raise SitroomError("E201")
+        if not hmac.compare_digest(sent.encode(), self.token.encode()):
+            raise SitroomError("E202")
+
+    def close(self) -> None:
+        for cursor in self._cursors:
+            cursor.con.close()
+        self.store.close()
