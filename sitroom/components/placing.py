@@ -106,7 +106,7 @@ class Anchoring:
         self._verbs: dict[int, int | None] = {}
         self.times = [(t, *self._locate(doc[t.start:t.end].root)) for t in doc._.times or () if t.is_date]
         self.spans = {owner(doc[t.start:t.end].root, anchors) for t in doc._.times or () if not t.is_date}
-        self.places = [(m, *self._locate(doc[m.start:m.end].root)) for m in doc._.places or ()]
+        self.places = [(m, *self._locate(doc[m.start:m.end].root)) for m in doc._.places or () if m.locative]
 
     def _locate(self, root: Token) -> tuple[int, int | None, int | None]:
         return root.i, owner(root, self.anchors), self.clause_of(root.i)
@@ -203,7 +203,8 @@ def where_places(doc: Doc, anchors: set[int]) -> set[int]:
         marks = [c for c in verb.children if c.lower_ == "where" and c.i < verb.i]
         if not marks:
             continue
-        before = [m for m in doc._.places or () if m.end <= marks[0].i and m.start >= sentence_start(doc, verb.i)]
+        before = [m for m in doc._.places or () if m.locative and m.end <= marks[0].i
+                  and m.start >= sentence_start(doc, verb.i)]
         if before:
             found.add(before[-1].start)
     return found

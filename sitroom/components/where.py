@@ -9,16 +9,20 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..knowledge.gazetteer import Gazetteer, Place, load_gazetteer
+from ..knowledge.gazetteer import Gazetteer, Place, load_gazetteer, normalise
+from ..knowledge.kb import KnowledgeBase
 from . import extensions  # noqa: F401
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# a proper name after "in" is a place whatever the model calls it, unless it calls it a time or a number
+NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "from", "into", "across", "towards", "toward",
                   "inside", "of", "off", "on"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
               "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
               "southeastern", "southwestern"}
 REGION_WORDS = {"region", "province", "oblast", "governorate", "state", "district", "county", "prefecture"}
+FOREIGN_CITY_POPULATION = 100_000   # below this, a city outside the article's countries is not believed
 PRECISION = {"city": "city", "site": "point", "admin1": "admin1", "region": "region", "water": "region",
              "country": "country"}
 
@@ -34,6 +38,7 @@ class PlaceMention:
     relation: str | None  # near, north of, southern, …
     precision: str
     head: int             # the token the mention hangs from
+    locative: bool = True # used as a place ("in Lebanon"), not as an actor ("Lebanon said")
 
 
 @Language.factory("sitroom_where", assigns=["doc._.places", "doc._.dateline_place"], requires=["doc.ents", "doc._.actor_mentions"])
@@ -46,12 +51,13 @@ class WhereStage:
         self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
-        countries = article_countries(doc, self.gazetteer)
+        spans = candidate_spans(doc)
+        countries = article_countries(doc, self.gazetteer, spans)
         mentions = []
-        for span in candidate_spans(doc):
-            place = self.resolve(span.text, countries, span)
-            if place is not None and locative(span, place):
-                mentions.append(describe(span, place))
+        for span in spans:
+            place = self.resolve(span.text, countries, span, doc._.kb)
+            if place is not None:
+                mentions.append(describe(span, place, locative(span, place)))
         mentions += self.capitals(doc, mentions)
         doc._.places = sorted(mentions, key=lambda m: m.start)
         article = doc._.article
@@ -80,43 +86,63 @@ class WhereStage:
                                              city, None, "city", token.head.i))
         return mentions
 
-    def resolve(self, name: str, countries: Counter, span: Span | None = None) -> Place | None:
+    def resolve(self, name: str, countries: Counter, span: Span | None = None,
+                kb: KnowledgeBase | None = None) -> Place | None:
         candidates = self.gazetteer.lookup(name)
         wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
         words = name.split()
         if not candidates and len(words) > 1 and words[-1].lower() in REGION_WORDS:
             candidates, wants_region = self.gazetteer.lookup(" ".join(words[:-1])), True   # "Kebbi state"
         if not candidates:
-            return None
-        best = max(candidates, key=lambda p: score(p, countries, wants_region))
+            return self.state_named(name, kb)
+        key = normalise(name)
+        best = max(candidates, key=lambda p: score(p, countries, wants_region, normalise(p.name) == key))
+        if best.kind == "city" and best.country not in countries and countries and (
+                best.population < FOREIGN_CITY_POPULATION or normalise(best.name) != key):
+            return None  # a small or alternately named place abroad is more often a misread name than a place
         if best.kind == "city" and best.population < 5000 and best.country not in countries:
-            return None  # an unknown village abroad is more often a misread name than a place
+            return None
         return best
 
+    def state_named(self, name: str, kb: KnowledgeBase | None) -> Place | None:
+        """'U.S.', 'Britain', 'Israeli': a state the knowledge base knows by that name or demonym."""
+        if kb is None:
+            return None
+        entry = kb.state_by_demonym(name) or next((e for e in kb.lookup(name) if e.kind == "state"), None)
+        return self.gazetteer.country(entry.country) if entry is not None else None
 
-def score(place: Place, countries: Counter, wants_region: bool) -> float:
-    value = {"country": 9.0, "water": 7.0, "region": 7.0, "admin1": 4.0, "site": 6.0}.get(
+
+def score(place: Place, countries: Counter, wants_region: bool, primary_name: bool) -> float:
+    value = {"country": 9.0, "water": 7.0, "region": 7.0, "admin1": 5.5, "site": 6.0}.get(
         place.kind, math.log10(place.population + 10))
     if wants_region and place.kind == "admin1":
         value += 4.0
     if place.kind == "admin1":
         value -= 0.5  # a city and its region share a name: the city is the more precise reading
+    if not primary_name:
+        value -= 1.0  # "Boni" is also an old name of Bonn
     total = sum(countries.values()) or 1
     if place.country in countries:
         value += 4.0 + 1.5 * countries[place.country] / total
     return value
 
 
-def article_countries(doc: Doc, gazetteer: Gazetteer) -> Counter:
-    """How often each country is named in the article: by its actors and by unambiguous country names."""
+def article_countries(doc: Doc, gazetteer: Gazetteer, spans: list[Span] | None = None) -> Counter:
+    """How often each country is named in the article: by its actors, its dateline, and the place names
+    the model is sure of that belong to one country only, so that local news stays local."""
     counts: Counter = Counter()
     for mention in doc._.actor_mentions or ():
-        if mention.country:
+        if mention.country and not mention.generic:
             counts[mention.country] += 1
     article = doc._.article
     if article is not None and article.dateline:
         for place in gazetteer.lookup(article.dateline)[:1]:
             counts[place.country] += 3
+    for span in spans if spans is not None else candidate_spans(doc):
+        if span.label_ in ("GPE", "LOC"):
+            owners = {p.country for p in gazetteer.lookup(span.text) if p.country}
+            if len(owners) == 1:
+                counts[owners.pop()] += 1
     return counts
 
 
@@ -131,7 +157,7 @@ def candidate_spans(doc: Doc) -> list[Span]:
         if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS and token.pos_ == "PROPN" \
                 and token.i not in taken and token.idx >= doc._.body_start:
             start = token.left_edge.i if all(t.pos_ == "PROPN" for t in doc[token.left_edge.i:token.i]) else token.i
-            if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in ("PERSON", "ORG", "NORP"):
+            if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in NOT_PLACE_LABELS:
                 spans.append(doc[start:token.i + 1])
     return sorted(spans, key=lambda s: s.start)
 
@@ -155,7 +181,7 @@ def locative(span: Span, place: Place) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS - {"of", "on"}
 
 
-def describe(span: Span, place: Place) -> PlaceMention:
+def describe(span: Span, place: Place, is_locative: bool = True) -> PlaceMention:
     doc = span.doc
     relation = None
     before = doc[span.start - 1] if span.start > 0 else None
@@ -176,4 +202,4 @@ def describe(span: Span, place: Place) -> PlaceMention:
         precision = "region"
     start = doc[span.start - 1].idx if relation and before is not None and before.lower_ == relation else span.start_char
     return PlaceMention(span.start, span.end, start, span.end_char, doc.text[start:span.end_char],
-                        place, relation, precision, root.head.i)
+                        place, relation, precision, root.head.i, is_locative)
