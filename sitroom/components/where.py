@@ -96,7 +96,11 @@ class WhereStage:
         if not candidates:
             return self.state_named(name, kb)
         key = normalise(name)
-        best = max(candidates, key=lambda p: score(p, countries, wants_region, normalise(p.name) == key))
+        # "the Red Sea" is the sea; "Red Sea state" the region
+        wants_water = span is not None and span.start > 0 and span.doc[span.start - 1].lower_ == "the" or \
+            name.lower().startswith("the ")
+        best = max(candidates, key=lambda p: score(p, countries, wants_region, normalise(p.name) == key)
+                   + (6.0 if wants_water and p.kind == "water" else 0.0))
         if best.kind == "city" and best.country not in countries and countries and (
                 best.population < FOREIGN_CITY_POPULATION or normalise(best.name) != key):
             return None  # a small or alternately named place abroad is more often a misread name than a place

@@ -22,7 +22,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
+EXTRA_TOWN_POPULATION = 20_000
 PLACES = resources.files("sitroom.knowledge") / "places"
 ARTICLE_PREFIX = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|ed|en|ez|az)[- ]", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "ʻ": "'", "–": "-", "—": "-"})
@@ -111,8 +112,9 @@ def _build() -> Gazetteer:
                       city["population"], city["geonameid"])
         add({city["name"]} | {n for n in city["alternatenames"] if _usable_alternate(n)}, place)
     for row in _read_tsv("extra.tsv"):
+        # the towns added there are named in conflict news: weigh them like a town of some size
         place = Place(row["name"], row["kind"], row["iso3"] or None, row["admin1"] or None,
-                      float(row["lat"]), float(row["lon"]))
+                      float(row["lat"]), float(row["lon"]), EXTRA_TOWN_POPULATION if row["kind"] == "city" else 0)
         add({row["name"], *filter(None, row["aliases"].split("|"))}, place)
     frozen = {key: tuple(sorted(places, key=_rank)) for key, places in index.items()}
     return Gazetteer(frozen, countries)
