@@ -15,13 +15,17 @@ VERB_KINDS = {
     "kill": "killed", "die": "killed", "slay": "killed", "massacre": "killed", "execute": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured",
     "abduct": "abducted", "kidnap": "abducted", "arrest": "arrested", "detain": "arrested",
-    "displace": "displaced", "uproot": "displaced",
+    "displace": "displaced", "uproot": "displaced", "shoot": "injured", "stab": "injured",
 }
 ADJECTIVE_KINDS = {"dead": "killed", "injured": "injured", "wounded": "injured", "missing": "missing",
                    "displaced": "displaced", "hurt": "injured"}
 NOUN_KINDS = {"death": "killed", "fatality": "killed", "casualty": "killed", "toll": "killed",
               "injury": "injured", "arrest": "arrested", "abduction": "abducted"}
 FILLER_POS = {"NOUN", "AUX", "ADV", "ADJ", "PART", "DET", "ADP", "PROPN"}
+PERSON_NOUNS = {"man", "woman", "child", "boy", "girl", "toddler", "baby", "infant", "teenager", "teen",
+                "person", "guard", "officer", "soldier", "policeman", "civilian", "journalist", "student",
+                "worker", "driver", "resident", "farmer", "doctor", "nurse", "medic", "activist", "protester",
+                "passenger", "pilot", "commander", "leader", "official", "hostage", "victim", "gunman", "suspect"}
 GROUP_WORDS = {"child", "woman", "girl", "boy", "soldier", "civilian", "journalist", "student", "worker",
                "officer", "policeman", "fighter", "militant", "doctor", "nurse", "medic", "teenager",
                "minor", "infant", "baby", "aid worker", "police officer", "troop", "member", "protester"}
@@ -63,6 +67,12 @@ class CasualtyStage:
 
 def casualty_kind(token: Token) -> str | None:
     lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in ("shoot", "wound", "injure", "stab"):
+        # "four teenagers were shot" are wounded; "shot dead", "shot and killed", "fatally wounded" are not
+        fatal = any(c.lower_ in ("dead", "fatally", "death", "mortally") or c.lower_ == "to" and any(
+            g.lower_ == "death" for g in c.children) or c.dep_ == "conj" and c.lemma_ in ("kill", "die")
+            for c in token.children)
+        return "killed" if fatal else "injured"
     if token.pos_ == "VERB" and lemma in VERB_KINDS:
         return VERB_KINDS[lemma]
     if token.pos_ == "ADJ" and token.lower_ in ADJECTIVE_KINDS:
@@ -75,6 +85,9 @@ def casualty_kind(token: Token) -> str | None:
 
 
 def victims_of(token: Token) -> list[Token]:
+    if token.pos_ == "VERB" and token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                                                                 for c in token.children):
+        return victims_of(token.head)   # "was shot and killed": the victims are the first verb's
     if token.pos_ == "VERB" and token.lemma_ != "die":
         deps = ("nsubjpass",) if is_passive(token) else ("dobj",)
         return children(token, *deps) or (children(token, "nsubj") if token.dep_ == "acl" else [])
@@ -117,11 +130,11 @@ def number_tokens(token: Token) -> list[Token]:
 def toll_from(victim: Token, anchor: Token, kind: str) -> CasualtyMention | None:
     nums = number_tokens(victim)
     if not nums:
-        return None
+        return single_victim(victim, anchor, kind)
     if nums[-1].lower_ in numbers.VAGUE:
         return vague_toll(nums[-1], anchor, kind)
     value = numbers.parse_number([t.text for t in nums])
-    if value is None:
+    if value is None or looks_like_year(nums[-1]):
         return None
     qual, first = leading_qualifier(nums[0])
     group = victim.lemma_.lower() if victim.lemma_.lower() in GROUP_WORDS else None
@@ -130,6 +143,22 @@ def toll_from(victim: Token, anchor: Token, kind: str) -> CasualtyMention | None
                               victim.i, group)
     mention.subgroups = subgroups(victim, anchor, kind)
     return mention
+
+
+def single_victim(victim: Token, anchor: Token, kind: str) -> CasualtyMention | None:
+    """'a toddler is dead', 'the security guard was killed', 'Jane Doe died': one person."""
+    person = victim.ent_type_ == "PERSON" or (victim.tag_ == "NN" and victim.lemma_.lower() in PERSON_NOUNS
+                                              and any(c.dep_ in ("det", "poss") for c in victim.children))
+    if not person or victim.dep_ == "pobj":
+        return None
+    start = victim.left_edge.idx if victim.left_edge.i >= victim.i - 4 else victim.idx
+    return CasualtyMention(anchor.i, kind, 1, 1, 1, "exact", min(start, anchor.idx), span_end(anchor, victim),
+                           victim.i, victim.lemma_.lower() if victim.lemma_.lower() in GROUP_WORDS else None)
+
+
+def looks_like_year(token: Token) -> bool:
+    """'died in 2001': four digits that are a year are no toll."""
+    return token.text.isdigit() and len(token.text) == 4 and 1900 <= int(token.text) <= 2100
 
 
 def vague_toll(word: Token, anchor: Token, kind: str) -> CasualtyMention | None:
@@ -177,6 +206,7 @@ def subgroups(victim: Token, anchor: Token, kind: str) -> list[CasualtyMention]:
     """'… including four children': by the parse, else the next 'including' of the clause."""
     found = []
     preps = [t for t in anchor.doc[anchor.i + 1:min(len(anchor.doc), anchor.i + 6)] if t.lower_ == "including"]
+    seen: set[int] = set()
     for holder in (victim, anchor, *preps):
         for prep in ([holder] if holder.lower_ == "including" else holder.children):
             if prep.lower_ not in ("including", "among"):
@@ -185,7 +215,8 @@ def subgroups(victim: Token, anchor: Token, kind: str) -> list[CasualtyMention]:
                 for member in (obj, *obj.conjuncts):
                     nums = number_tokens(member)
                     value = numbers.parse_number([t.text for t in nums]) if nums else None
-                    if value is not None:
+                    if value is not None and member.i not in seen:
+                        seen.add(member.i)
                         found.append(CasualtyMention(anchor.i, kind, value, value, value, "exact",
                                                      nums[0].idx, member.idx + len(member.text), member.i,
                                                      member.lemma_.lower()))
@@ -198,7 +229,7 @@ def window_toll(anchor: Token, kind: str) -> CasualtyMention | None:
     for i in range(anchor.i - 1, max(sent_start, anchor.i - 6) - 1, -1):
         token = anchor.doc[i]
         if token.like_num:
-            if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+            if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") or looks_like_year(token):
                 return None
             value = numbers.parse_number([token.text])
             if value is None:
