@@ -14,7 +14,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__, settings
@@ -53,23 +52,12 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, read_o
                   docs_url=None, redoc_url=None)
     app.state.sitroom = api
     errors.install(app)
-    app.include_router(router)
-    app.include_router(router, prefix="/v1", generate_unique_id_function=lambda r: f"v1_{_operation_id(r)}")
-    _name_operations(app)
+    # Short, stable operation ids (`list_events`, `v1_list_events`) instead of FastAPI's path-derived ones.
+    app.include_router(router, generate_unique_id_function=lambda route: route.name)
+    app.include_router(router, prefix="/v1", generate_unique_id_function=lambda route: f"v1_{route.name}")
     app.add_middleware(BodyLimit, max_body=api.max_body)
     _mount_web(app)
     return app
-
-
-def _operation_id(route: APIRoute) -> str:
-    return route.name
-
-
-def _name_operations(app: FastAPI) -> None:
-    """Short, stable operation ids (`list_events`, `v1_list_events`) instead of FastAPI's path-derived ones."""
-    for route in app.routes:
-        if isinstance(route, APIRoute) and not route.path.startswith("/v1/"):
-            route.operation_id = route.name
 
 
 def _mount_web(app: FastAPI) -> None:

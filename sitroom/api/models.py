@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat
 
 from ..schema import ArticleResult
 
@@ -44,14 +44,14 @@ class ArticleIn(_Body):
 
 
 class ExtractRequest(ArticleIn):
-    min_confidence: float | None = Field(None, ge=0.0, le=1.0,
-                                         description="leave out events below this (default SITROOM_MIN_CONFIDENCE)")
+    min_confidence: StrictFloat | None = Field(None, ge=0.0, le=1.0,
+                                               description="leave out events below this (default SITROOM_MIN_CONFIDENCE)")
 
 
 class IngestRequest(_Body):
     articles: list[ArticleIn] = Field(min_length=1, max_length=100, description="1 to 100 articles")
-    merge: bool = Field(True, description="merge across articles afterwards (as `sitroom ingest` does)")
-    min_confidence: float | None = Field(None, ge=0.0, le=1.0)
+    merge: StrictBool = Field(True, description="merge across articles afterwards (as `sitroom ingest` does)")
+    min_confidence: StrictFloat | None = Field(None, ge=0.0, le=1.0)
 
 
 class Annotation(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -33,8 +34,9 @@ def state(request: Request) -> ApiState:
     return request.app.state.sitroom
 
 
-def reader(request: Request) -> Store:
-    return state(request).reader()
+def reader(request: Request) -> Iterator[Store]:
+    with state(request).reader() as store:
+        yield store
 
 
 StoreDep = Annotated[Store, Depends(reader)]
