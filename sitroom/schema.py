@@ -17,7 +17,7 @@ ActorKind = Literal[
 ]
 Status = Literal["reported", "claimed", "denied", "accused", "negated", "planned", "hypothetical"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "at_most", "range"]
-DatePrecision = Literal["day", "week", "month", "year", "range"]
+DatePrecision = Literal["day", "week", "month", "quarter", "year", "range"]
 PlacePrecision = Literal["point", "city", "admin1", "region", "country"]
 RelationType = Literal["part_of", "backed_by", "leader_of", "ally_of", "member_of"]
 CasualtyKind = Literal["killed", "injured", "missing", "abducted", "arrested", "displaced"]

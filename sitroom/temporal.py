@@ -26,6 +26,7 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "a few": 3,
 }
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+PAST_TOLERANCE_DAYS = 7
 
 MONTH_RE = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|"
             r"Aug(?:ust|\.)?|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -56,6 +57,7 @@ class TimeExpr:
 # Each pattern: (rule name, kind, regex). Longer, more specific patterns first; overlaps keep the first found.
 PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)) for name, kind, rx in [
     ("iso_date", "date", r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("weekday_date", "date", rf"\b{WEEKDAY_RE},? {MONTH_RE} {DAY_RE}(?:,? {YEAR_RE})?\b"),
     ("month_day_year", "date", rf"\b{MONTH_RE} {DAY_RE},? {YEAR_RE}\b"),
     ("day_month_year", "date", rf"\b{DAY_RE} {MONTH_RE},? {YEAR_RE}\b"),
     ("month_day_rel_year", "date", rf"\b{MONTH_RE} {DAY_RE},? (?P<rel>last|this|next) year\b"),
@@ -66,6 +68,7 @@ PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)
     ("year", "date", rf"\b(?i:in|since|during|until|by|of|early|late|mid)[ -]{YEAR_RE}\b"),
     ("set", "set", r"\b(?:every|each) (?:day|night|week|month|year|morning|evening|weekend)\b|\b(?:daily|nightly|weekly)\b"),
     ("duration", "duration", rf"\b(?i:{COUNT_RE} (?:{UNIT_RE}|decades?)|many (?:years|months|weeks|days|decades)|decades|years|months|weeks) of\b"),
+    ("quarter", "date", r"\b(?i:(?P<ord>first|second|third|fourth)[- ]quarter)\b"),
     ("for_duration", "duration", rf"\bfor (?:more than |over |nearly |almost |about )?{COUNT_RE} {UNIT_RE}\b"),
     ("ago", "date", rf"\b{COUNT_RE} {UNIT_RE} ago\b"),
     ("relative_offset", "date", rf"\b{COUNT_RE} {UNIT_RE} (?P<dir>later|earlier|after|before)\b"),
@@ -77,21 +80,29 @@ PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)
     ("tomorrow", "date", r"\btomorrow\b"),
     ("period_rel", "date", r"\b(?i:(?P<rel>last|this|next|past|previous|coming|earlier this|later this|early this|late last|early last|earlier last))[ ](?P<unit>week|weekend|month|year)\b"),
     ("recently", "date", r"\b(?i:in recent (?:days|weeks)|recently|in the past (?:few )?(?:days|week))\b"),
+    ("present", "date", r"\b(?i:now|currently|at present|presently|nowadays)\b"),
+    ("count_duration", "duration", rf"\b(?i:{COUNT_RE}[ -](?P<unit>day|week|month|year|hour|minute)s?)\b(?!-old|-olds)"),
 ]]
+# Words that open an expression but are not part of it ("on Tuesday" is the date "Tuesday").
+PREPOSITIONS = ("on ", "in ", "since ", "by ", "during ", "until ", "of ", "at ", "from ")
 
 
 def find_expressions(text: str) -> list[TimeExpr]:
     taken = bytearray(len(text))
     found: list[TimeExpr] = []
     for rule, kind, pattern in PATTERNS:
-        flags_text = text
-        for match in pattern.finditer(flags_text):
+        for match in pattern.finditer(text):
             start, end = match.span()
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             groups = {k: v.lower() for k, v in match.groupdict().items() if v}
-            found.append(TimeExpr(start, end, match.group(0), kind, rule, groups))
+            text_start = start
+            prep = next((p for p in PREPOSITIONS if match.group(0).lower().startswith(p)), None)
+            if prep:
+                groups["prep"] = prep.strip()
+                text_start += len(prep)
+            found.append(TimeExpr(text_start, end, text[text_start:end], kind, rule, groups))
     found.sort(key=lambda e: e.start_char)
     return found
 
@@ -145,7 +156,8 @@ def nearest_year(anchor: dt.date, month: int, day: int, tense: Tense) -> dt.date
     if not candidates:
         return None
     if tense == "past":
-        candidates = [d for d in candidates if d <= anchor] or candidates
+        # past tense may still speak of a date just ahead ("the vote was set for Jan. 14")
+        candidates = [d for d in candidates if d <= anchor + dt.timedelta(days=PAST_TOLERANCE_DAYS)] or candidates
     elif tense == "future":
         candidates = [d for d in candidates if d >= anchor - dt.timedelta(days=1)] or candidates
     return min(candidates, key=lambda d: abs((d - anchor).days))
@@ -211,19 +223,36 @@ def _month_year(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
 
 def _month_rel(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
     month = month_name(expr.groups["month"])
+    rel = expr.groups.get("rel")
     if anchor.published:
-        base, rel = anchor.published, expr.groups["rel"]
-        if rel == "last" or (rel != "next" and tense == "past"):
-            year = base.year if month < base.month or (rel != "last" and month == base.month) else base.year - 1
-        elif rel == "next" or tense == "future":
-            year = base.year if month > base.month or (rel != "next" and month == base.month) else base.year + 1
-        else:
+        base = anchor.published
+        if rel == "last":
+            year = base.year if month < base.month else base.year - 1
+        elif rel == "next":
+            year = base.year if month > base.month else base.year + 1
+        elif rel == "this":
             year = base.year
+        else:   # "in March", "late November": the nearest such month, on the side the tense says
+            year = (nearest_year(base, month, 15, tense) or base).year
     elif anchor.year:
         year = anchor.year
     else:
         return
     _set(expr, *month_bounds(year, month), "month")
+
+
+def _weekday_date(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
+    (_absolute if "year" in expr.groups else _month_day)(expr, anchor, tense)
+
+
+def _quarter(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
+    base = anchor.published
+    if base is None:
+        return
+    quarter = {"first": 1, "second": 2, "third": 3, "fourth": 4}[expr.groups["ord"]]
+    year = base.year if (quarter - 1) * 3 + 1 <= base.month or tense == "future" else base.year - 1
+    start = dt.date(year, (quarter - 1) * 3 + 1, 1)
+    _set(expr, start, month_bounds(year, quarter * 3)[1], "quarter")
 
 
 def _year(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
@@ -335,14 +364,14 @@ RESOLVERS: dict[str, Resolver] = {
     "month_year": _month_year, "month_rel": _month_rel, "year": _year, "weekday": _weekday,
     "overnight": _overnight, "today": _shift(0), "yesterday": _shift(-1), "tomorrow": _shift(1),
     "ago": _ago, "relative_offset": _relative_offset, "next_day": _next_day, "period_rel": _period_rel,
-    "recently": _recently,
+    "recently": _recently, "present": _shift(0), "weekday_date": _weekday_date, "quarter": _quarter,
 }
 
 
 def resolve(expr: TimeExpr, anchor: Anchor, tense: Tense = "past") -> TimeExpr:
     if expr.kind == "date":
         RESOLVERS[expr.rule](expr, anchor, tense)
-        if expr.start and anchor.published and expr.text.lower().startswith("since") \
+        if expr.start and anchor.published and "since" in (expr.groups.get("prep"), expr.groups.get("rel")) \
                 and expr.start <= anchor.published:
             # "since May": from then until the story
             expr.end, expr.precision = anchor.published, "range"

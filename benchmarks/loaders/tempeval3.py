@@ -104,6 +104,8 @@ def timex_value(kind: str, rule: str, text: str, start: dt.date | None, end: dt.
         return "SET", f"P1{UNIT_LETTER[unit]}"
     if rule == "recently":
         return "DATE", "PAST_REF"
+    if rule == "present":
+        return "DATE", "PRESENT_REF"
     if start is None:
         return "DATE", None
     part = next((code for word, code in PARTS.items() if word in lowered), None)
@@ -113,6 +115,8 @@ def timex_value(kind: str, rule: str, text: str, start: dt.date | None, end: dt.
         return "DATE", f"{start.year:04d}"
     if precision == "month":
         return "DATE", f"{start.year:04d}-{start.month:02d}"
+    if precision == "quarter":
+        return "DATE", f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
     if precision == "week":
         year, week, _ = start.isocalendar()
         return "DATE", f"{year:04d}-W{week:02d}"

@@ -13,6 +13,7 @@ from . import extensions  # noqa: F401  (registers the Doc extensions)
 from .syntax import governing_verb
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+REPORTING_VERBS = {"say", "tell", "report", "announce", "claim", "state", "confirm", "add"}
 FUTURE_VERBS = {"plan", "intend", "expect", "schedule", "set", "due", "aim", "prepare"}
 
 
@@ -49,6 +50,12 @@ def clause_tense(token: Token) -> Tense:
     return "present"
 
 
+def finite_present(token: Token) -> bool:
+    """A present-tense main verb other than a reporting one ("talks resume Monday", not "says")."""
+    verb = governing_verb(token)
+    return verb is not None and verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in REPORTING_VERBS
+
+
 def consistent_years(expressions: list[TimeExpr]) -> dict[tuple[int, int], int]:
     """A month and day that the article also writes with its year take that year everywhere."""
     years = {}
@@ -75,6 +82,8 @@ class WhenStage:
             if span is None or expr.start_char < doc._.body_start:
                 continue
             tense = clause_tense(span.root)
+            if tense == "present" and expr.rule == "weekday" and finite_present(span.root):
+                tense = "future"   # "talks resume Monday"; a past Monday would take the past tense
             temporal.resolve(expr, anchor, tense)
             if expr.kind == "date" and expr.precision == "day" and expr.start:
                 anchor.narrative = expr.start
