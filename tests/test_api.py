@@ -471,6 +471,17 @@ def test_dashboard_page_loads_nothing_from_elsewhere(client):
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", module.read_text()), module.name
 
 
+def test_docs_describe_every_path_and_error_code():
+    docs = (ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
+    for path, methods in PATHS.items():
+        for method in methods:
+            assert f"{method.upper()} {path}" in docs, path
+    for code in [name for name in vars(Errors) if name.startswith("E2")]:
+        assert code in docs, code
+    for shot in re.findall(r"\(screenshots/([\w-]+\.png)\)", docs):
+        assert (ROOT / "docs" / "screenshots" / shot).exists(), shot
+
+
 def test_serve_command_is_registered():
     from typer.testing import CliRunner
 
