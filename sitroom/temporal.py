@@ -301,13 +301,20 @@ def _ago(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
 
 
 def _relative_offset(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
-    base = anchor.narrative
-    if base is None or expr.groups["unit"] not in ("day", "week"):
+    base = anchor.narrative or anchor.published
+    if base is None:
         return
     # "two days later" moves on from the story's last date; "two days after X" dates X two days before it
     sign = 1 if expr.groups["dir"] in ("later", "before") else -1
-    day = base + dt.timedelta(days=sign * count_value(expr.groups["count"]) * UNIT_DAYS[expr.groups["unit"]])
-    _set(expr, day, day, "day")
+    count, unit = count_value(expr.groups["count"]), expr.groups["unit"]
+    if unit == "year":
+        year = base.year + sign * count
+        _set(expr, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    elif unit == "month":
+        _set(expr, *month_bounds(*add_months(base.year, base.month, sign * count)), "month")
+    else:
+        day = base + dt.timedelta(days=sign * count * UNIT_DAYS[unit])
+        _set(expr, day, day, "day")
 
 
 def _next_day(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:

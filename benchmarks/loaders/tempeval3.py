@@ -129,7 +129,8 @@ def timex_value(kind: str, rule: str, text: str, start: dt.date | None, end: dt.
 
 
 def duration_value(lowered: str, groups: dict[str, str]) -> str:
-    unit = groups.get("unit") or next((u for u in ("decade", "year", "month", "week", "day") if u in lowered), "year")
+    unit = groups.get("unit") or next((u for u in ("decade", "year", "month", "week", "day", "hour", "minute")
+                                       if u in lowered), "year")
     count = groups.get("count")
     if count is None or count in VAGUE_COUNTS or lowered.startswith(("many", "decades", "years", "months", "weeks")):
         number = "X"
@@ -138,6 +139,8 @@ def duration_value(lowered: str, groups: dict[str, str]) -> str:
     else:
         from sitroom.temporal import count_value
         number = str(count_value(count))
+    if unit in ("hour", "minute"):
+        return f"PT{number}{unit[0].upper()}"
     return f"P{number}{UNIT_LETTER.get(unit, 'Y')}"
 
 
