@@ -79,8 +79,13 @@ PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)
     ("yesterday", "date", r"\b(?i:yesterday)\b"),
     ("tomorrow", "date", r"\btomorrow\b"),
     ("period_rel", "date", r"\b(?i:(?P<rel>last|this|next|past|previous|coming|earlier this|later this|early this|late last|early last|earlier last))[ ](?P<unit>week|weekend|month|year)\b"),
-    ("recently", "date", r"\b(?i:in recent (?:days|weeks)|recently|in the past (?:few )?(?:days|week))\b"),
-    ("present", "date", r"\b(?i:now|currently|at present|presently|nowadays)\b"),
+    ("recently", "date", r"\b(?i:in recent (?:days|weeks)|recently|recent|in the past (?:few )?(?:days|week))\b"),
+    ("present", "date", r"\b(?i:now|currently|current|at present|presently|nowadays)\b"),
+    ("future_ref", "date", r"\b(?i:the future|future|soon|in the coming (?:days|weeks|months))\b"),
+    ("narrative_day", "date", r"\b(?i:(?P<which>earlier|later) that (?P<unit>day|week|month|year)|that (?:same )?day)\b"),
+    ("the_period", "date", r"\b(?i:the (?:full |latest |current )?(?P<unit>year|quarter|week))\b(?![- ](?:old|long))"),
+    ("weekend", "date", r"\b(?i:(?:over )?the weekend)\b"),
+    ("bare_year", "date", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![-/]\d)(?!\s*%)(?!\s+[a-z]+s\b)"),
     ("count_duration", "duration", rf"\b(?i:{COUNT_RE}[ -](?P<unit>day|week|month|year|hour|minute)s?)\b(?!-old|-olds)"),
 ]]
 # Words that open an expression but are not part of it ("on Tuesday" is the date "Tuesday").
@@ -245,6 +250,44 @@ def _weekday_date(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
     (_absolute if "year" in expr.groups else _month_day)(expr, anchor, tense)
 
 
+def _narrative_day(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
+    """'later that day', 'that same day': the story's last date, or its year or month."""
+    base = anchor.narrative
+    if base is None:
+        return
+    unit = expr.groups.get("unit", "day")
+    if unit == "year":
+        _set(expr, dt.date(base.year, 1, 1), dt.date(base.year, 12, 31), "year")
+    elif unit == "month":
+        _set(expr, *month_bounds(base.year, base.month), "month")
+    elif unit == "week":
+        _set(expr, *week_bounds(base), "week")
+    else:
+        _set(expr, base, base, "day")
+
+
+def _the_period(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
+    """'the year', 'the week' of the story; 'the quarter' the one last reported (the one before)."""
+    base = anchor.published
+    if base is None:
+        return
+    unit = expr.groups["unit"]
+    if unit == "year":
+        _set(expr, dt.date(base.year, 1, 1), dt.date(base.year, 12, 31), "year")
+    elif unit == "week":
+        _set(expr, *week_bounds(base), "week")
+    else:
+        year, month = add_months(base.year, (base.month - 1) // 3 * 3 + 1, -3)
+        _set(expr, dt.date(year, month, 1), month_bounds(year, month + 2)[1], "quarter")
+
+
+def _weekend(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
+    if anchor.published:
+        saturday = weekday_on_or_before(anchor.published, 5) if tense != "future" else \
+            weekday_on_or_after(anchor.published, 5)
+        _set(expr, saturday, saturday + dt.timedelta(days=1), "range")
+
+
 def _quarter(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
     base = anchor.published
     if base is None:
@@ -372,6 +415,8 @@ RESOLVERS: dict[str, Resolver] = {
     "overnight": _overnight, "today": _shift(0), "yesterday": _shift(-1), "tomorrow": _shift(1),
     "ago": _ago, "relative_offset": _relative_offset, "next_day": _next_day, "period_rel": _period_rel,
     "recently": _recently, "present": _shift(0), "weekday_date": _weekday_date, "quarter": _quarter,
+    "future_ref": lambda expr, anchor, tense: None, "narrative_day": _narrative_day, "the_period": _the_period,
+    "weekend": _weekend, "bare_year": _year,
 }
 
 

@@ -136,3 +136,13 @@ def test_narrative_anchor_for_the_next_day():
     expr = [e for e in find_expressions("the next day") if e.kind == "date"][0]
     resolve(expr, Anchor(PUB, 2024, narrative=dt.date(2024, 3, 3)))
     assert expr.start == dt.date(2024, 3, 4)
+
+
+def test_story_relative_periods():
+    assert one("over the weekend", PUB).start == dt.date(2024, 10, 19)
+    assert one("the year", PUB).precision == "year"
+    assert one("in 1998", PUB).start == dt.date(1998, 1, 1)
+    assert [e.text for e in find_expressions("2000 people fled in 1998")] == ["1998"]
+    later = [e for e in find_expressions("later that day") if e.kind == "date"][0]
+    resolve(later, Anchor(PUB, 2024, narrative=dt.date(2024, 3, 3)))
+    assert later.start == dt.date(2024, 3, 3)

@@ -106,6 +106,8 @@ def timex_value(kind: str, rule: str, text: str, start: dt.date | None, end: dt.
         return "DATE", "PAST_REF"
     if rule == "present":
         return "DATE", "PRESENT_REF"
+    if rule == "future_ref":
+        return "DATE", "FUTURE_REF"
     if start is None:
         return "DATE", None
     part = next((code for word, code in PARTS.items() if word in lowered), None)
@@ -120,7 +122,7 @@ def timex_value(kind: str, rule: str, text: str, start: dt.date | None, end: dt.
     if precision == "week":
         year, week, _ = start.isocalendar()
         return "DATE", f"{year:04d}-W{week:02d}"
-    if precision == "range" and "weekend" in lowered:
+    if "weekend" in lowered:
         year, week, _ = start.isocalendar()
         return "DATE", f"{year:04d}-W{week:02d}-WE"
     if part:
