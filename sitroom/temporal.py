@@ -85,7 +85,7 @@ PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)
     ("narrative_day", "date", r"\b(?i:(?P<which>earlier|later) that (?P<unit>day|week|month|year)|that (?:same )?day)\b"),
     ("the_period", "date", r"\b(?i:the (?:full |latest |current )?(?P<unit>year|quarter|week))\b(?![- ](?:old|long))"),
     ("weekend", "date", r"\b(?i:(?:over )?the weekend)\b"),
-    ("bare_year", "date", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![-/]\d)(?!\s*%)(?!\s+[a-z]+s\b)"),
+    ("bare_year", "date", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)\b(?![-/]\d)(?!\s*%)(?!\s+(?:[a-z]+s|people|men|women|children|police|personnel)\b)"),
     ("count_duration", "duration", rf"\b(?i:{COUNT_RE}[ -](?P<unit>day|week|month|year|hour|minute)s?)\b(?!-old|-olds)"),
 ]]
 # Words that open an expression but are not part of it ("on Tuesday" is the date "Tuesday").
