@@ -462,6 +462,7 @@ def test_vendored_libraries_are_the_pinned_npm_builds():
 def test_dashboard_page_loads_nothing_from_elsewhere(client):
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert client.head("/").status_code == 200
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert not re.search(r"(src|href)=['\"](https?:)?//", page.text)
     for path in re.findall(r"(?:src|href)=\"(/static/[^\"]+)\"", page.text):

@@ -290,3 +290,22 @@ def test_paste_an_article_and_see_its_events(watched, server):
     page.wait_for_selector("#extract-result[data-state=error]")
     assert re.search(r"E001: .*empty", page.inner_text("#extract-result"))
     watched.errors = [e for e in watched.errors if "422" not in e]  # the refused request, logged by the browser
+
+
+def test_a_map_marker_leads_to_the_evidence_of_its_event(watched):
+    watched.open("/?country=SDN")
+    page = watched.page
+    page.evaluate("window.sitroomDashboard.views.map.map.setView([13.63, 25.35], 9)")  # El Fasher
+    wait_until(page, "document.querySelector('#map').dataset.state === 'ready' && "
+                     "document.querySelectorAll('#map .sr-marker, #map .sr-group').length > 0")
+    while page.locator("#map .sr-marker").count() == 0:  # open groups until single events show
+        page.locator("#map .sr-group").first.click()
+        page.wait_for_timeout(400)
+    page.locator("#map .sr-marker").first.click()
+    popup = page.locator(".leaflet-popup .sr-popup")
+    popup.wait_for()
+    assert re.match(r"[A-Z]+ ", popup.inner_text())
+    popup.locator("button[data-event]").click()
+    page.locator("#article-body[data-state=ready]").wait_for()
+    focus = watched.data("#article-body")["focus"]
+    assert page.locator(f"#article-body .article-text span.trigger.focus[data-events~='{focus}']").count() >= 1

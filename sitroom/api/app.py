@@ -63,7 +63,7 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, read_o
 def _mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(WEB / "index.html", media_type="text/html",
                             headers={"Content-Security-Policy": DASHBOARD_CSP, "Cache-Control": "no-cache"})

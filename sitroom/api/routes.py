@@ -120,7 +120,7 @@ def ingest_articles(request: Request, body: IngestRequest,
             readable.append((index, _article(entry, f"articles[{index}]")))
         except SitroomError as error:
             items.append(_failed(index, None, error))
-    with api.writer() as store:
+    with api.writer() as store, api.extract_lock:  # the pipeline, shared with POST /extract
         known = {article.id for _, article in readable if store.has_article(article.id)}
         report = ingest(store, (article for _, article in readable), min_confidence=body.min_confidence,
                         inputs=["api"])
