@@ -48,6 +48,18 @@ class Errors:
     E206 = "no {what} {id!r} in the store{hint}"
     E207 = "{method} {path}: {reason}; the API is described at /docs"
     E208 = "internal error ({reason}); please report it with the request that caused it"
+    # Batch runs on a Dask cluster (E3xx; docs/distributed.md).
+    E301 = ("--dask needs Dask, an optional extra: pip install 'sitroom[dask]' (on this machine and on every "
+            "worker)")
+    E302 = ("{value!r} is not a Dask cluster: give local, local:N (N worker processes on this machine), a "
+            "scheduler address such as tcp://host:8786, or a scheduler file (.json)")
+    E303 = ("cannot reach the Dask scheduler at {address} ({reason}); start one with `dask scheduler` and "
+            "`dask worker`, or run on this machine with --dask local:N")
+    E304 = ("shard {shard} ({first} … {last}, {count} articles) failed on the cluster ({reason}); its articles "
+            "were not stored; run the same command again to retry it, or ingest those items without --dask to "
+            "find the one at fault")
+    E305 = ("Dask worker {worker} runs sitroom {found}, this machine {expected}; install the same version on "
+            "every worker (pip install 'sitroom[dask]=={expected}')")
 
 
 class SitroomError(Exception):
@@ -57,6 +69,14 @@ class SitroomError(Exception):
         self.code = code
         self.details = details
         super().__init__(getattr(Errors, code).format(**details))
+
+    def __reduce__(self) -> tuple:
+        # Rebuilt from code and details: a worker process (a --workers pool, a Dask worker) hands errors back.
+        return _rebuild_error, (type(self), self.code, self.details)
+
+
+def _rebuild_error(cls: type[SitroomError], code: str, details: dict) -> SitroomError:
+    return cls(code, **details)
 
 
 class InputError(SitroomError):
