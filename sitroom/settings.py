@@ -52,6 +52,16 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Ingest: processes running the pipeline; 1 runs it in the main process."),
     Setting("batch_size", "SITROOM_BATCH_SIZE", 16, int,
             "Ingest: articles given to nlp.pipe (and to a worker) at a time."),
+    Setting("dask", "SITROOM_DASK", "", str,
+            "Ingest on a Dask cluster: local, local:N (N worker processes here), a scheduler address "
+            "(tcp://host:8786) or a scheduler file (.json); empty runs without Dask."),
+    Setting("shard_size", "SITROOM_SHARD_SIZE", 64, int,
+            "Dask ingest: articles per shard (one task on a worker, one Parquet shard)."),
+    Setting("shards", "SITROOM_SHARDS", "", str,
+            "Dask ingest: the folder of Parquet shards; empty: the store's path with .shards appended."),
+    Setting("worker_memory", "SITROOM_WORKER_MEMORY", "2GiB", str,
+            "Dask ingest on local:N: memory limit per worker; one going over it is restarted and its shard "
+            "retried."),
     Setting("text_field", "SITROOM_TEXT_FIELD", "text", str,
             "JSONL/CSV input: the field holding the article text."),
     Setting("title_field", "SITROOM_TITLE_FIELD", "title", str, "JSONL/CSV input: the field holding the title."),
