@@ -58,12 +58,15 @@ def write_shard(rows: Sequence[ArticleRows], folder: Path) -> dict[str, int]:
 
 
 def shard_files(paths: Iterable[Path]) -> dict[str, list[Path]]:
-    """<table>.parquet, <table>-*.parquet and <table>/*.parquet under each path, by table."""
+    """<table>.parquet, <table>-*.parquet and <table>/*.parquet under each path, by table; and those of its
+    shard folders (`<path>/<shard>/<table>.parquet`, as a Dask run writes them; hidden ones are unfinished)."""
     found: dict[str, list[Path]] = {}
     for path in paths:
         for table in ARTICLE_TABLES:
             candidates = [path / f"{table}.parquet", *sorted(path.glob(f"{table}-*.parquet")),
-                          *sorted((path / table).glob("*.parquet"))] if path.is_dir() else []
+                          *sorted((path / table).glob("*.parquet")),
+                          *sorted(p for p in path.glob(f"*/{table}.parquet") if not p.parent.name.startswith("."))
+                          ] if path.is_dir() else []
             found.setdefault(table, []).extend(p for p in candidates if p.is_file())
     return found
 
@@ -74,8 +77,7 @@ def import_parquet(store: Store, paths: Sequence[Path]) -> dict[str, int]:
     if not files.get("articles"):
         raise SitroomError("E109", path=", ".join(map(str, paths)))
     con = store.con
-    sources = {table: f"read_parquet([{', '.join(_quote(p) for p in found)}], union_by_name = true)"
-               for table, found in files.items() if found}
+    sources = {table: _read(found, ordered=table == "actors") for table, found in files.items() if found}
     for table, source in sources.items():
         _check_columns(con, table, source, files[table][0])
     added: dict[str, int] = {}
@@ -86,7 +88,7 @@ def import_parquet(store: Store, paths: Sequence[Path]) -> dict[str, int]:
             for table in ARTICLE_TABLES:
                 if table not in sources:
                     continue
-                added[table] = _import_table(con, table, sources[table])
+                added[table] = _import_table(con, table, sources[table], files[table])
             if added.get("articles"):
                 con.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", [STALE_KEY])
         finally:
@@ -94,14 +96,24 @@ def import_parquet(store: Store, paths: Sequence[Path]) -> dict[str, int]:
     return added
 
 
-def _import_table(con: duckdb.DuckDBPyConnection, table: str, source: str) -> int:
+def _read(files: Sequence[Path], ordered: bool = False) -> str:
+    listed = f"[{', '.join(_quote(p) for p in files)}]"
+    extra = ", filename = true, file_row_number = true" if ordered else ""
+    return f"read_parquet({listed}, union_by_name = true{extra})"
+
+
+def _import_table(con: duckdb.DuckDBPyConnection, table: str, source: str, files: Sequence[Path]) -> int:
     columns = ", ".join(COLUMNS[table])
     before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     if table == "articles":
         con.execute(f"INSERT INTO articles ({columns}) SELECT {columns} FROM new_articles")
     elif table == "actors":
+        # The first description of an id in the files' order wins, as `Store.write` keeps the first one: the
+        # store does not depend on how the input was cut into shards.
+        listed = f"[{', '.join(_quote(p) for p in files)}]"
         con.execute(f"""INSERT INTO actors ({columns}) SELECT DISTINCT ON (id) {columns} FROM {source}
-                        WHERE id NOT IN (SELECT id FROM actors) ORDER BY id""")
+                        WHERE id NOT IN (SELECT id FROM actors)
+                        ORDER BY id, list_position({listed}, filename), file_row_number""")
     else:
         con.execute(f"""INSERT INTO {table} ({columns}) SELECT {columns} FROM {source}
                         WHERE article_id IN (SELECT id FROM new_articles)""")
