@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -109,6 +110,17 @@ def ingest(
     no_merge: bool = typer.Option(False, "--no-merge", help="Store only; merge later with `sitroom merge`."),
     min_confidence: Optional[float] = MIN_CONF_OPTION,
     kb: Optional[list[Path]] = KB_OPTION,
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run on a Dask cluster: local:N, tcp://HOST:8786 or a "
+                                                             "scheduler file (SITROOM_DASK); see docs/distributed.md."),
+    shards: Optional[Path] = typer.Option(None, "--shards", help="With --dask: folder of the Parquet shards "
+                                                                 "(SITROOM_SHARDS; default: the store's path + .shards)."),
+    shard_size: Optional[int] = typer.Option(None, "--shard-size", min=1,
+                                             help="With --dask: articles per shard (SITROOM_SHARD_SIZE; 64)."),
+    worker_memory: Optional[str] = typer.Option(None, "--worker-memory",
+                                                help="With --dask local:N: memory limit per worker "
+                                                     "(SITROOM_WORKER_MEMORY; 2GiB)."),
+    no_store: bool = typer.Option(False, "--no-store", help="With --dask: leave the Parquet shards only; load them "
+                                                            "later with `sitroom import-parquet SHARDS`."),
 ) -> None:
     """Read articles into the store: extract, keep every record with its evidence, merge across sources."""
     from .. import settings
@@ -123,6 +135,16 @@ def ingest(
     items = read_items(paths, fields, Defaults(published=published, source=source))
     n_workers = workers or int(settings.get("workers"))
     size = batch_size or int(settings.get("batch_size"))
+    address = dask or str(settings.get("dask"))
+    if address:
+        if workers and workers > 1:
+            err.print("[red]error:[/red] --workers runs a local process pool and --dask a cluster; for N worker "
+                      "processes on this machine use --dask local:N", highlight=False)
+            raise typer.Exit(2)
+        _ingest_on_cluster(paths, items, db, address, shards=shards, no_store=no_store, batch_size=size,
+                           shard_size=shard_size or int(settings.get("shard_size")), min_confidence=min_confidence,
+                           worker_memory=worker_memory or str(settings.get("worker_memory")), no_merge=no_merge)
+        return
     store = _open(db, read_only=False)
     with store, IngestProgress(err, paths) as progress:
         report = run_ingest(store, items, workers=n_workers, batch_size=size, min_confidence=min_confidence,
@@ -137,6 +159,59 @@ def ingest(
         raise typer.Exit(130)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _ingest_on_cluster(paths: list[str], items, db: Optional[Path], address: str, *, shards: Optional[Path],
+                       no_store: bool, batch_size: int, shard_size: int, min_confidence: Optional[float],
+                       worker_memory: str, no_merge: bool) -> None:
+    """`ingest --dask`: shards on the cluster, saved as Parquet and loaded into the store as they come."""
+    import contextlib
+
+    from .. import settings
+    from .progress import IngestProgress
+
+    cluster = _dask_module()
+    _usage(cluster.local_workers, address)
+    # Dask's own INFO lines (scheduler started, worker registered, …) would bury the progress bar.
+    logging.getLogger("distributed").setLevel(max(logging.WARNING, logging.getLogger("sitroom").getEffectiveLevel()))
+    store = None if no_store else _open(db, read_only=False)
+    folder = shards or Path(str(settings.get("shards")) or cluster.default_shards_dir(
+        store.path if store else (db or str(settings.get("db")))))
+    merged = None
+    try:
+        with contextlib.ExitStack() as stack:
+            if store is not None:
+                stack.enter_context(store)
+            client = stack.enter_context(cluster.connect(address, worker_memory))
+            progress = stack.enter_context(IngestProgress(err, paths))
+            report = cluster.ingest_on_cluster(client, items, folder, store=store, shard_size=shard_size,
+                                               batch_size=batch_size, min_confidence=min_confidence, inputs=paths,
+                                               on_step=progress.update)
+            progress.finish(report)
+            if store is not None and not report.interrupted and not no_merge and store.clusters_stale:
+                progress.status("merging across articles")
+                merged = _merge(store)
+    except SitroomError as error:
+        report_error(error)
+        raise typer.Exit(1) from None
+    _print_ingest_summary(report, merged, store.path if store else str(folder))
+    err.print(f"{report.shards} shards in {folder}: {report.shards_run} run on the cluster, {report.shards_reused} "
+              f"finished before, {report.shards_failed} failed; {cluster.memory_summary(report)}", highlight=False,
+              soft_wrap=True)
+    if report.interrupted:
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _dask_module():
+    """sitroom.distributed, or E301 when Dask (an optional extra) is not installed."""
+    import importlib.util
+    if importlib.util.find_spec("distributed") is None:
+        report_error(SitroomError("E301"))
+        raise typer.Exit(1)
+    from .. import distributed
+    return distributed
 
 
 def _merge(store, **overrides: object):
