@@ -26,8 +26,8 @@ class Setting:
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("max_chars", "SITROOM_MAX_CHARS", 1_000_000, int,
             "Longest article accepted, in characters; longer ones are refused with error E004."),
-    Setting("min_confidence", "SITROOM_MIN_CONFIDENCE", 0.35, float,
-            "Events below this confidence are left out of results."),
+    Setting("min_confidence", "SITROOM_MIN_CONFIDENCE", 0.5, float,
+            "Events below this confidence are left out of results (calibrated on dev gold: scripts/calibrate_confidence.py)."),
     Setting("kb", "SITROOM_KB", "", str,
             "Extra actor knowledge-base files (YAML), separated by the OS path separator; they override ours."),
     Setting("db", "SITROOM_DB", "sitroom.duckdb", str,

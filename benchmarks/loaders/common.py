@@ -107,12 +107,12 @@ def run_docs(articles: Sequence, stages: Sequence[str] | None = None, batch_size
     return [next(done) if a is not None else None for a in articles]
 
 
-def run_results(articles: Sequence, batch_size: int = 16) -> list:
-    """sitroom's ArticleResult for each article, in order, at the default confidence threshold (None where
-    the article is None)."""
+def run_results(articles: Sequence, batch_size: int = 16, min_confidence: float | None = None) -> list:
+    """sitroom's ArticleResult for each article, in order (None where the article is None), at the default
+    confidence threshold unless the set's annotation calls for another (see docs/scoreboard.md)."""
     from sitroom.pipeline import run
     present = [a for a in articles if a is not None]
-    done = iter(list(run(present, pipeline(), batch_size=batch_size)))
+    done = iter(list(run(present, pipeline(), batch_size=batch_size, min_confidence=min_confidence)))
     return [next(done) if a is not None else None for a in articles]
 
 

@@ -71,7 +71,8 @@ class PloverPrediction:
 
 
 def predict(records: list[PloverRecord]) -> list[PloverPrediction]:
-    results = run_results([article(r.text, name=r.id) for r in records])
+    # every record codes an event: the question is its type, so no confidence threshold applies
+    results = run_results([article(r.text, name=r.id) for r in records], min_confidence=0.0)
     return [choose(r, result.events if result else []) for r, result in zip(records, results)]
 
 

@@ -80,7 +80,9 @@ def wiki_doc(raw: dict, table: list[tuple[str, str]]) -> WikiDoc:
 
 
 def predict(docs: list[WikiDoc]) -> list[list[tuple[int, int, str]]]:
-    results = run_results([article(d.text, name=d.id) for d in docs])
+    # KAIROS marks every trigger whatever its realis (negated, hypothetical, generic included), so every
+    # event record counts here, not only those above the default confidence threshold
+    results = run_results([article(d.text, name=d.id) for d in docs], min_confidence=0.0)
     out = []
     for result in results:
         spans = set()

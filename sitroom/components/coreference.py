@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..knowledge.nouns import LEADER_WORDS
-from .placing import Anchoring
+from .placing import Anchoring, DateChoice
 from .records import EventRecord, Mention
 from .sides import related_targets, sides
 from .syntax import sentence_number
@@ -23,6 +23,8 @@ DISTINCT_WORDS = {"another", "separate", "second", "other", "further", "similar"
                   "third", "previous"}
 TOLL_WINDOW = 25          # tokens between a toll and the attack it belongs to
 CLOSE_TOKENS = 8          # attack words this near in a sentence tell one attack
+CONTINUATION_SENTENCES = 2
+CONTINUED_TYPES = {"ASSAULT"}
 ANAPHORA_SENTENCES = 8    # how far back a definite reference looks for its event
 
 
@@ -233,6 +235,36 @@ def is_anaphoric(doc: Doc, event: EventRecord) -> bool:
         return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
                    or (c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME")) for c in token.children)
     return all(definite(m) for m in event.mentions)
+
+
+def merge_continuations(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
+    """An attack told again in the next sentences with nothing of its own ("A fighter jet dropped two bombs
+    on the village …" after "An airstrike killed 17 people …"): the same attack, unless a place, a date, a
+    side or a word ("another") sets it apart."""
+    kept: list[EventRecord] = []
+    for event in events:
+        partner = None
+        if event.type in CONTINUED_TYPES and not event.background and not any(
+                marked_distinct(doc[m.anchor]) for m in event.mentions):
+            first = min(sentence_number(doc, m.anchor) for m in event.mentions)
+            for earlier in reversed(kept):
+                last = max(sentence_number(doc, m.anchor) for m in earlier.mentions)
+                if first - last > CONTINUATION_SENTENCES:
+                    break
+                if earlier.type == event.type and not earlier.background and not conflicting(earlier, event, tolls=False) \
+                        and not (stated(event.date) and not stated(earlier.date)):
+                    partner = earlier
+                    break
+        if partner is None:
+            kept.append(event)
+        else:
+            combine(partner, event)
+    return kept
+
+
+def stated(date: "DateChoice | None") -> bool:
+    """A date the text gives the event itself, not one borrowed from the lead or the publication."""
+    return date is not None and date.rule in ("attached", "clause")
 
 
 def merge_repeats(events: list[EventRecord]) -> list[EventRecord]:

@@ -10,7 +10,8 @@ from ..knowledge import ontology
 from . import extensions  # noqa: F401
 from .arguments import MentionIndex, read_arguments
 from .casualties import CasualtyMention
-from .coreference import is_toll_only, merge_in_sentences, merge_repeats, resolve_anaphora
+from .confidence import confidence
+from .coreference import merge_continuations, merge_in_sentences, merge_repeats, resolve_anaphora
 from .placing import Anchoring, main_country
 from .records import EventRecord, Mention
 from .sides import fill_missing_sides
@@ -25,8 +26,6 @@ COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "ns
 TOLL_TYPES = {"killed": ("ASSAULT",), "injured": ("ASSAULT", "PROTEST"), "missing": ("ASSAULT",),
               "abducted": ("ASSAULT", "COERCE"), "arrested": ("COERCE", "ASSAULT", "PROTEST"),
               "displaced": ("ASSAULT", "COERCE")}
-# What did not happen (or has not yet) is kept, with a confidence the default threshold leaves out.
-STATUS_PENALTY = {"negated": 0.45, "hypothetical": 0.35, "planned": 0.1, "denied": 0.1}
 DIRECTIVES = {"order", "authorize", "authorise", "approve", "instruct", "direct", "decree"}
 FORCEFUL_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
 SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
@@ -62,7 +61,7 @@ class EventStage:
             settle(event)
             event.date = anchors.date(event)
             event.place = anchors.place(event, country)
-        events = merge_repeats(resolve_anaphora(doc, events))
+        events = merge_repeats(merge_continuations(doc, resolve_anaphora(doc, events)))
         fill_missing_sides(events, every)
         for event in events:
             event.background = background(doc, event, anchors, self.cues)
@@ -169,24 +168,3 @@ def background(doc: Doc, event: EventRecord, anchors: Anchoring, cues: Cues) -> 
         return True
     stated = event.date is not None and event.date.rule == "attached"
     return not stated and all(m.entry.background or cues.has("background", doc[m.anchor]) for m in event.mentions)
-
-
-def confidence(doc: Doc, event: EventRecord) -> float:
-    score = max(m.hit.prior for m in event.mentions)
-    if event.actor is not None:
-        score += 0.08
-    if event.target is not None:
-        score += 0.05
-    if event.casualties:
-        score += 0.1
-    if len(event.mentions) > 1:
-        score += 0.05
-    score -= STATUS_PENALTY.get(event.status.value if event.status else "reported", 0.0)
-    anchor = doc[event.primary.anchor]
-    if anchor.tag_ == "VBN" and anchor.dep_ in ("acl", "amod") and not any(c.dep_ == "agent" for c in anchor.children):
-        score -= 0.5   # "Sinwar, blamed for …": a description of someone, not a report of an act
-    if event.background:
-        score -= 0.55
-    if all(is_toll_only(m) for m in event.mentions) and not event.casualties:
-        score -= 0.5   # "without giving casualty figures"
-    return round(max(0.01, min(0.99, score)), 2)
