@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,10 +13,10 @@ from .errors import SitroomError
 
 @app.command()
 def serve(
-    db: Optional[Path] = typer.Option(None, "--db", help="The store file (default: SITROOM_DB, else "
-                                                         "./sitroom.duckdb); created when absent."),
-    host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (SITROOM_HOST; 127.0.0.1)."),
-    port: Optional[int] = typer.Option(None, "--port", min=0, max=65535, help="Port (SITROOM_PORT; 8000)."),
+    db: Path | None = typer.Option(None, "--db", help="The store file (default: SITROOM_DB, else "  # noqa: B008
+                                                      "./sitroom.duckdb); created when absent."),
+    host: str | None = typer.Option(None, "--host", help="Address to listen on (SITROOM_HOST; 127.0.0.1)."),
+    port: int | None = typer.Option(None, "--port", min=0, max=65535, help="Port (SITROOM_PORT; 8000)."),
     read_only: bool = typer.Option(False, "--read-only", help="Open the store read-only and refuse writes."),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn's log level (info logs each request)."),
 ) -> None:

@@ -56,7 +56,7 @@ def _fuzz(operation, mode: GenerationMode, count: int) -> str | None:
         check()
     except Unsatisfiable:  # a path parameter (any string) cannot be made invalid
         return None
-    except BaseException as error:  # noqa: BLE001 (hypothesis raises exception groups)
+    except BaseException as error:
         if isinstance(error, KeyboardInterrupt):
             raise
         return str(error)

@@ -184,7 +184,7 @@ def test_a_filter_changes_every_view_and_lives_in_the_url(watched, server):
     before = watched.snapshot()
     page.select_option("#filters select[name=type]", "PROTEST")
     wait_until(page, "new URL(location).searchParams.get('type') === 'PROTEST'")
-    wait_until(page, "document.querySelector('#table').dataset.total !== '%s'" % before["table"])
+    wait_until(page, f"document.querySelector('#table').dataset.total !== '{before['table']}'")
     watched.ready()
     after = watched.snapshot()
     changed = {view for view in before if before[view] != after[view]}

@@ -10,17 +10,23 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+)
 
 from ..schema import ArticleResult
 
 
 def iso_date(value: object) -> object:
     """Dates are YYYY-MM-DD, nothing else (pydantic would also take a number of seconds since 1970)."""
-    if isinstance(value, str) and not ISO_DATE.match(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    if not isinstance(value, (str, dt.date)) or isinstance(value, dt.datetime):
-        raise ValueError("expected a date as YYYY-MM-DD")
+    iso = isinstance(value, str) and ISO_DATE.match(value)
+    if not (iso or (isinstance(value, dt.date) and not isinstance(value, dt.datetime))):
+        raise ValueError("expected a date as YYYY-MM-DD")  # pydantic reports ValueError as a validation error
     return value
 
 
@@ -34,8 +40,8 @@ class _Body(BaseModel):
 
 class ArticleIn(_Body):
     text: str = Field(description="the article's text, as published (a first line '[Source: X]' is metadata)",
-                      examples=["BEIRUT, Oct 22 (Reuters) - Israeli strikes killed at least 18 people near Beirut "
-                                "overnight, the Lebanese health ministry said on Tuesday."])
+                      examples=[("BEIRUT, Oct 22 (Reuters) - Israeli strikes killed at least 18 people near Beirut "
+                                 "overnight, the Lebanese health ministry said on Tuesday.")])
     published: IsoDate | None = Field(None, description="publication date; relative dates stay unresolved "
                                                         "without it", examples=["2024-10-22"])
     source: str | None = Field(None, max_length=200, examples=["Reuters"])

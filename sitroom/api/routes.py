@@ -17,9 +17,26 @@ from ..store import queries
 from ..store.store import Store
 from . import aggregates, annotate
 from .errors import error_body, responses, status_of
-from .models import (ActorDetail, IsoDate, ActorPage, AnnotatedExtraction, ArticleIn, ArticleOut, Brief, EventDetail,
-                     EventPage, ExtractRequest, IngestItem, IngestRequest, IngestResponse, MapView, MergeOut, Network,
-                     Stats, Timeline)
+from .models import (
+    ActorDetail,
+    ActorPage,
+    AnnotatedExtraction,
+    ArticleIn,
+    ArticleOut,
+    Brief,
+    EventDetail,
+    EventPage,
+    ExtractRequest,
+    IngestItem,
+    IngestRequest,
+    IngestResponse,
+    IsoDate,
+    MapView,
+    MergeOut,
+    Network,
+    Stats,
+    Timeline,
+)
 from .selection import Selection
 from .state import ApiState
 

@@ -22,7 +22,7 @@ from ..store.store import Store
 class CursorStore(Store):
     """A Store whose connection is a cursor of another Store's: what the store's query functions take."""
 
-    def __init__(self, parent: Store) -> None:  # noqa: D107 (no connect, no migration: the parent did both)
+    def __init__(self, parent: Store) -> None:
         self.path = parent.path
         self.read_only = parent.read_only
         self.con = parent.con.cursor()
