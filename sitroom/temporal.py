@@ -69,7 +69,7 @@ PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)
     ("set", "set", r"\b(?:every|each) (?:day|night|week|month|year|morning|evening|weekend)\b|\b(?:daily|nightly|weekly)\b"),
     ("duration", "duration", rf"\b(?i:{COUNT_RE} (?:{UNIT_RE}|decades?)|many (?:years|months|weeks|days|decades)|decades|years|months|weeks) of\b"),
     ("quarter", "date", r"\b(?i:(?P<ord>first|second|third|fourth)[- ]quarter)\b"),
-    ("for_duration", "duration", rf"\bfor (?:more than |over |nearly |almost |about )?{COUNT_RE} {UNIT_RE}\b"),
+    ("for_duration", "duration", rf"\bfor (?:more than |over |nearly |almost |about )?(?:{COUNT_RE} )?{UNIT_RE}\b"),
     ("ago", "date", rf"\b{COUNT_RE} {UNIT_RE} ago\b"),
     ("relative_offset", "date", rf"\b{COUNT_RE} {UNIT_RE} (?P<dir>later|earlier|after|before)\b"),
     ("next_day", "date", r"\b(?:the|a) (?P<which>next|following|previous|preceding) day\b|\b(?:the )?day (?P<which2>before|after)\b|\ba day (?P<which3>earlier|later)\b"),

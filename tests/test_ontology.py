@@ -455,7 +455,7 @@ MASS_NOUNS = """
 """
 
 VERB_FORMS = """
-    abdicated abducted acceded accepted accused added admited agreed aimed airdropped airstriked
+    hits abdicated abducted acceded accepted accused added admited agreed aimed airdropped airstriked
     alleged allocated allowed ambushed annexed announced apologised apologized applauded
     apprehended approved armed arrived asked assassinated assaulted assumed attacked attributed
     banned barricaded based beaten began beheaded beseeched besieged blacklisted blamed blew

@@ -17,6 +17,7 @@ from ..knowledge.kb import ActorEntry, KnowledgeBase, load_kb
 from . import extensions  # noqa: F401
 
 FUZZY_CUTOFF = 92
+GENERIC_MINISTRY = re.compile(r"^(?:the )?(?:[A-Za-z]+ ){0,2}(?:ministry|Ministry)(?: of [A-Za-z ]+)?$")
 SOURCE_RANK = {"name": 0, "alias": 0, "title": 1, "descriptor": 2, "demonym": 3}
 
 
@@ -209,7 +210,7 @@ class _DocResolver:
 
     def person(self, span: Span) -> None:
         text = span.text
-        if is_place_name(text):
+        if load_gazetteer().is_known_place(text):
             return  # the model's PERSON on "Bamako", "Naypyitaw"
         if len(span) == 1 and span.start == span.sent.start and not self.kb.lookup(text):
             return  # a lone capitalised word opening a sentence ("Debris …") is rarely a name
@@ -228,8 +229,12 @@ class _DocResolver:
                  country=self.nearby_country(span))
 
     def organisation(self, span: Span) -> None:
-        if is_place_name(span.text) and span.root.dep_ == "pobj":
-            return  # "in El Fasher" tagged ORG
+        if load_gazetteer().is_known_place(span.text) and span.root.dep_ not in ("nsubj", "nsubjpass"):
+            return  # "in El Fasher", "drones hit Kharkiv" tagged ORG
+        if GENERIC_MINISTRY.match(span.text):
+            # "the health ministry", "the Interior Ministry": the government of the event's country
+            self.add(span.start, span.end, "government", "generic", generic=True, name=span.text, kind="government")
+            return
         key = self.stage.fuzzy(span.text)
         choice = self.stage.pick(key, self.countries, self.published) if key else None
         if choice:
@@ -278,10 +283,6 @@ def person_groups(entry: ActorEntry) -> frozenset[str]:
     """The organisations a known person leads, serves or belongs to."""
     return frozenset({r.actor for r in entry.relations if r.type in ("leader_of", "member_of", "part_of")}
                      | {role.actor for role in entry.roles})
-
-
-def is_place_name(text: str) -> bool:
-    return any(p.kind == "country" or p.population >= 50_000 for p in load_gazetteer().lookup(text))
 
 
 def key_of(span: Span) -> str:

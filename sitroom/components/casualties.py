@@ -22,6 +22,8 @@ ADJECTIVE_KINDS = {"dead": "killed", "injured": "injured", "wounded": "injured",
 NOUN_KINDS = {"death": "killed", "fatality": "killed", "casualty": "killed", "toll": "killed",
               "injury": "injured", "arrest": "arrested", "abduction": "abducted"}
 FILLER_POS = {"NOUN", "AUX", "ADV", "ADJ", "PART", "DET", "ADP", "PROPN"}
+QUALIFIER_WORDS = {"at", "least", "about", "more", "than", "nearly", "some", "over", "around", "up", "to", "almost",
+                   "roughly", "approximately", "an", "estimated"}
 PERSON_NOUNS = {"man", "woman", "child", "boy", "girl", "toddler", "baby", "infant", "teenager", "teen",
                 "person", "guard", "officer", "soldier", "policeman", "civilian", "journalist", "student",
                 "worker", "driver", "resident", "farmer", "doctor", "nurse", "medic", "activist", "protester",
@@ -111,7 +113,22 @@ def read_toll(anchor: Token, kind: str) -> CasualtyMention | None:
         mention = toll_from(victim, anchor, kind)
         if mention is not None:
             return mention
-    return window_toll(anchor, kind)
+    return window_toll(anchor, kind) or object_window_toll(anchor, kind)
+
+
+def object_window_toll(anchor: Token, kind: str) -> CasualtyMention | None:
+    """'killed about 40 people' where the parser made the people another verb's subject: a number just
+    after an active verb, before its noun."""
+    if anchor.pos_ != "VERB" or is_passive(anchor):
+        return None
+    doc = anchor.doc
+    for token in doc[anchor.i + 1:min(len(doc), anchor.i + 5)]:
+        if token.like_num and not looks_like_year(token) and token.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT"):
+            noun = token.head if token.dep_ == "nummod" else token
+            return toll_from(noun, anchor, kind)
+        if token.lower_ not in QUALIFIER_WORDS:
+            return None
+    return None
 
 
 def number_tokens(token: Token) -> list[Token]:

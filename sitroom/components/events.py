@@ -14,7 +14,8 @@ from .confidence import confidence
 from .coreference import merge_continuations, merge_in_sentences, merge_repeats, resolve_anaphora
 from .placing import Anchoring, main_country
 from .records import EventRecord, Mention
-from .sides import fill_missing_sides
+from .actors import ActorMention
+from .sides import fill_missing_sides, sides
 from .status import Cues, assess
 from .syntax import sentence_number
 from .triggers import TriggerFinder, TriggerHit
@@ -80,11 +81,19 @@ class EventStage:
             args.actor = status.reported_by   # "a spokesman … said the army … accused Russian forces"
         mention = Mention(hit, args, status, [tolls[i] for i in range(hit.start, hit.end) if i in tolls],
                           verbal=anchor.pos_ in ("VERB", "AUX"))
-        if mention.type in FORCEFUL_TYPES and status.value in ("planned", "hypothetical") and status.speech:
+        if mention.type in FORCEFUL_TYPES and status.value in ("planned", "hypothetical") and status.speech \
+                and speaks_for_itself(status.reported_by, args.actor):
             # "said it would strike back": a stated intent to use force is a threat, made now
             mention.type, mention.mode, mention.cameo = "THREATEN", "violence", "138"
             status.value = "reported"
         return mention
+
+
+def speaks_for_itself(speaker: "ActorMention | None", actor: "ActorMention | None") -> bool:
+    """'Iran said it would strike': the speaker is the one who would act (analysts are not)."""
+    if speaker is None or actor is None:
+        return False
+    return bool(sides(speaker) & sides(actor))
 
 
 def carry_out_directives(doc: Doc, mentions: list[Mention]) -> list[Mention]:

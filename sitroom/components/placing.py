@@ -125,11 +125,15 @@ class Anchoring:
         return bool(event.anchors() & self.spans)
 
     def own_places(self, anchor: int) -> set[str]:
-        """Names of the places the parse attaches to this trigger."""
-        return {m.place.name for m, _, holder, _ in self.places if holder == anchor}
+        """Names of the places the parse gives this trigger: attached to it, or free in its clause."""
+        return {m.place.name for m, _, holder, verb in self.places if self._owns(anchor, holder, verb)}
 
     def own_dates(self, anchor: int) -> list[tuple[dt.date, dt.date]]:
-        return [(t.expr.start, t.expr.end) for t, _, holder, _ in self.times if holder == anchor and t.expr.start]
+        return [(t.expr.start, t.expr.end) for t, _, holder, verb in self.times
+                if t.expr.start and self._owns(anchor, holder, verb)]
+
+    def _owns(self, anchor: int, holder: int | None, verb: int | None) -> bool:
+        return holder == anchor or (holder is None and verb is not None and self.clause_of(anchor) == verb)
 
     def date(self, event: "EventRecord") -> DateChoice | None:
         mine = event.anchors()

@@ -153,8 +153,11 @@ def article_countries(doc: Doc, gazetteer: Gazetteer, spans: list[Span] | None =
 def candidate_spans(doc: Doc) -> list[Span]:
     """Place names the model found, names it labelled otherwise but that follow a locative preposition
     ("in El Fasher" tagged ORG), and proper names after such a preposition that it missed."""
+    gazetteer = load_gazetteer()
     spans = [ent for ent in doc.ents if ent.start_char >= doc._.body_start and (
-        ent.label_ in PLACE_LABELS or ent.label_ in ("ORG", "PERSON", "NORP") and after_locative(ent.root))]
+        ent.label_ in PLACE_LABELS or ent.label_ in ("ORG", "PERSON", "NORP") and (
+            after_locative(ent.root) or ent.root.dep_ not in ("nsubj", "nsubjpass")
+            and gazetteer.is_known_place(ent.text)))]
     taken = {i for span in spans for i in range(span.start, span.end)}
     for token in doc:
         # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"
