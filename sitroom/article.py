@@ -14,7 +14,8 @@ from .errors import InputError
 SOURCE_LINE = re.compile(r"\A\ufeff?\s*\[Source:\s*(?P<source>[^\]\n]+?)\s*\][ \t]*(?:\r?\n|\Z)")
 # "BEIRUT (Reuters) -", "KHARTOUM, March 3 (Reuters) -", "KYIV, Ukraine (AP) —", "GAZA CITY — "
 DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})"
+    r"(?P<place>[A-Z][A-Z'’.\-/]+(?: [A-Z][A-Z'’.\-/]+){0,3}"
+    r"|[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+){0,2}(?=(?:,\s+[A-Z][a-z]+\.? \d{1,2})?\s*\([A-Za-z .&]{2,30}\)))"
     r"(?:,\s+(?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
     r"(?:,\s+(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"\s*(?:\((?P<agency>[A-Za-z .&]{2,30})\))?\s*[-—–]{1,2}\s")
@@ -120,8 +121,8 @@ def not_english(text: str) -> str | None:
     latin = sum(1 for ch in letters if ch < "\u0250")
     if latin / len(letters) < 0.6:
         return f"only {latin / len(letters):.0%} of its letters are Latin"
-    words = re.findall(r"[A-Za-z]+", sample.lower())
-    if len(words) >= 30:
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if len(words) >= 12:
         share = sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
         if share < 0.08:
             return f"only {share:.0%} common English words"

@@ -29,6 +29,8 @@ def test_wire_dateline_gives_place_and_agency():
     ("BEIRUT (Reuters) - Israeli jets struck the southern suburbs of the city, residents said.", "Beirut"),
     ("KYIV, Ukraine (AP) — Russia launched drones at the capital overnight, officials said.", "Kyiv"),
     ("GAZA CITY — Rescuers searched the rubble of the building for survivors on Tuesday.", "Gaza City"),
+    ("Bamako (AFP) - Jihadists ambushed an army convoy in central Mali on Sunday, sources said.", "Bamako"),
+    ("ISLAMABAD/KABUL (Reuters) - Pakistani jets struck targets inside Afghanistan, officials said.", "Islamabad/Kabul"),
 ])
 def test_dateline_forms(dateline, place):
     assert from_text(dateline).dateline == place
@@ -84,6 +86,7 @@ def test_size_limit(monkeypatch):
     "Les forces armées soudanaises ont bombardé mardi un camp de déplacés près d'El Fasher, tuant au moins "
     "douze personnes, selon des travailleurs humanitaires qui ont demandé l'anonymat pour des raisons de "
     "sécurité dans la région du Darfour du Nord.",
+    "Die Armee hat am Dienstag ein Lager in der Nähe der Stadt beschossen, sagten Helfer vor Ort.",
     "Вооружённые силы нанесли удар по лагерю беженцев во вторник, погибли по меньшей мере двенадцать человек, "
     "сообщили гуманитарные работники на месте событий.",
 ])

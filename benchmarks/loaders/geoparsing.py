@@ -107,7 +107,7 @@ def predict(docs: list[GeoDoc]) -> list[GeoPrediction]:
         countries = article_countries(doc, stage.gazetteer)
         given = []
         for t in gold.toponyms:
-            place = stage.resolve(t.phrase, countries)
+            place = stage.resolve(t.phrase, countries, kb=doc._.kb)
             given.append((place.lat, place.lon) if place and place.lat is not None else None)
         out.append(GeoPrediction(found, given))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -303,7 +304,9 @@ def trim(ent: Span) -> Span | None:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60]
+    """'Rubén Rocha Moya' -> 'ruben_rocha_moya'."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60]
 
 
 # -- relations the article states ----------------------------------------------------------------------

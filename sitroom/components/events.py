@@ -155,7 +155,8 @@ def settle(event: EventRecord) -> None:
     # the evidence is the most telling mention: one that names the means, else the first in the text
     event.mentions.sort(key=lambda m: (m.mode != event.mode or event.mode is None, m.anchor))
     event.actor = next((m.args.actor for m in event.mentions if m.args.actor), None)
-    victim = next((m for m in event.mentions if m.args.target and m.args.target is not event.actor), None)
+    victim = next((m for m in event.mentions if m.args.target and (
+        event.actor is None or m.args.target.id != event.actor.id)), None)
     if victim is not None:
         event.target = victim.args.target
         event.victim_word = victim.args.victim_word

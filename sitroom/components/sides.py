@@ -45,11 +45,14 @@ def fill_missing_sides(events: list["EventRecord"], mentions: list["Mention"]) -
                     pairs[(a, t)] += 1
                     pairs[(t, a)] += 1
     for event in events:
+        if event.actor is not None and event.target is not None and event.actor.id == event.target.id \
+                and not event.actor.generic:
+            event.target = None   # an actor acting on itself is a parse gone wrong
         if event.type not in CONFLICT_TYPES:
             continue
         if event.actor is None and event.target is not None and not event.target.generic:
             event.actor = adversary(event.target, events, pairs)
-        elif event.target is None and event.actor is not None and event.type != "PROTEST" \
+        if event.target is None and event.actor is not None and event.type != "PROTEST" \
                 and event.victim_word is None:
             # only where the text names no victim at all: "fired missiles at a bulk carrier" is no attack on the
             # rebels' usual enemy

@@ -95,6 +95,7 @@ class WhereStage:
             candidates, wants_region = self.gazetteer.lookup(" ".join(words[:-1])), True   # "Kebbi state"
         if not candidates:
             return self.state_named(name, kb)
+        candidates = qualified(candidates, span, self.gazetteer)
         key = normalise(name)
         # "the Red Sea" is the sea; "Red Sea state" the region
         wants_water = span is not None and span.start > 0 and span.doc[span.start - 1].lower_ == "the" or \
@@ -114,6 +115,24 @@ class WhereStage:
             return None
         entry = kb.state_by_demonym(name) or next((e for e in kb.lookup(name) if e.kind == "state"), None)
         return self.gazetteer.country(entry.country) if entry is not None else None
+
+
+def qualified(candidates: tuple[Place, ...], span: Span | None, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """'Tyre, Lebanon', 'Dublin, Ohio': a name followed by its region or country keeps the places there."""
+    if span is None or span.end + 1 >= len(span.doc) or span.doc[span.end].text != ",":
+        return candidates
+    doc = span.doc
+    end = span.end + 1
+    while end < len(doc) and end < span.end + 4 and doc[end].pos_ == "PROPN":
+        end += 1
+    qualifier = doc[span.end + 1:end].text
+    if not qualifier:
+        return candidates
+    regions = gazetteer.lookup(qualifier)
+    inside = [p for p in candidates if any(
+        (r.kind == "country" and p.country == r.country) or (r.kind == "admin1" and p.country == r.country
+                                                             and p.admin1 == r.admin1) for r in regions)]
+    return tuple(inside) or candidates
 
 
 def score(place: Place, countries: Counter, wants_region: bool, primary_name: bool) -> float:
