@@ -29,7 +29,7 @@ def features(doc: Doc, event: EventRecord) -> dict[str, float]:
         "bias": 1.0,
         "prior": max(m.hit.prior for m in event.mentions),
         "actor": float(event.actor is not None and not event.actor.generic),
-        "target": float(event.target is not None),
+        "target": float(event.target is not None and event.target.source != "default"),
         "casualties": float(bool(event.casualties)),
         "mentions": math.log(len(event.mentions)),
         "negated": float(status == "negated"),

@@ -242,7 +242,7 @@ def merge_continuations(doc: Doc, events: list[EventRecord]) -> list[EventRecord
     on the village …" after "An airstrike killed 17 people …"): the same attack, unless a place, a date, a
     side or a word ("another") sets it apart."""
     kept: list[EventRecord] = []
-    for event in events:
+    for event in sorted(events, key=lambda e: min(m.anchor for m in e.mentions)):
         partner = None
         if event.type in CONTINUED_TYPES and not event.background and not any(
                 marked_distinct(doc[m.anchor]) for m in event.mentions):
@@ -252,7 +252,7 @@ def merge_continuations(doc: Doc, events: list[EventRecord]) -> list[EventRecord
                 if first - last > CONTINUATION_SENTENCES:
                     break
                 if earlier.type == event.type and not earlier.background and not conflicting(earlier, event, tolls=False) \
-                        and not (stated(event.date) and not stated(earlier.date)):
+                        and (not (stated(event.date) and not stated(earlier.date)) or same_victims(earlier, event)):
                     partner = earlier
                     break
         if partner is None:
@@ -260,6 +260,13 @@ def merge_continuations(doc: Doc, events: list[EventRecord]) -> list[EventRecord
         else:
             combine(partner, event)
     return kept
+
+
+def same_victims(a: EventRecord, b: EventRecord) -> bool:
+    """The same victims, named or of the same kind ("an attack on a police station … killed three officers")."""
+    if a.target is None or b.target is None:
+        return False
+    return a.target.id == b.target.id and (not a.target.generic or a.target.kind == b.target.kind)
 
 
 def stated(date: "DateChoice | None") -> bool:

@@ -16,7 +16,7 @@ from .placing import Anchoring, main_country
 from .records import EventRecord, Mention
 from .actors import ActorMention
 from .sides import fill_missing_sides, sides
-from .status import Cues, assess
+from .status import Cues, StatusInfo, assess
 from .syntax import sentence_number
 from .triggers import TriggerFinder, TriggerHit
 
@@ -29,6 +29,8 @@ TOLL_TYPES = {"killed": ("ASSAULT",), "injured": ("ASSAULT", "PROTEST"), "missin
               "displaced": ("ASSAULT", "COERCE")}
 DIRECTIVES = {"order", "authorize", "authorise", "approve", "instruct", "direct", "decree"}
 FORCEFUL_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
+OUTSIDERS = {"analyst", "expert", "observer", "diplomat", "source", "commentator", "researcher", "critic",
+             "resident", "witness", "monitor", "report", "newspaper", "media"}
 SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
 HABITUAL = {"often", "regularly", "frequently", "routinely", "usually", "repeatedly", "typically", "always",
             "sometimes", "occasionally"}
@@ -82,18 +84,20 @@ class EventStage:
         mention = Mention(hit, args, status, [tolls[i] for i in range(hit.start, hit.end) if i in tolls],
                           verbal=anchor.pos_ in ("VERB", "AUX"))
         if mention.type in FORCEFUL_TYPES and status.value in ("planned", "hypothetical") and status.speech \
-                and speaks_for_itself(status.reported_by, args.actor):
+                and speaks_for_itself(status, args.actor):
             # "said it would strike back": a stated intent to use force is a threat, made now
             mention.type, mention.mode, mention.cameo = "THREATEN", "violence", "138"
             status.value = "reported"
         return mention
 
 
-def speaks_for_itself(speaker: "ActorMention | None", actor: "ActorMention | None") -> bool:
-    """'Iran said it would strike': the speaker is the one who would act (analysts are not)."""
-    if speaker is None or actor is None:
-        return False
-    return bool(sides(speaker) & sides(actor))
+def speaks_for_itself(status: StatusInfo, actor: "ActorMention | None") -> bool:
+    """'Iran said it would strike': the speaker is the one who would act; analysts, experts or another
+    side speaking of what someone could do make no threat."""
+    speaker = status.reported_by
+    if speaker is not None and actor is not None:
+        return bool(sides(speaker) & sides(actor))
+    return status.speaker_word not in OUTSIDERS
 
 
 def carry_out_directives(doc: Doc, mentions: list[Mention]) -> list[Mention]:

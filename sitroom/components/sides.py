@@ -11,6 +11,7 @@ from .actors import ActorMention
 if TYPE_CHECKING:
     from .records import EventRecord, Mention
 
+POPULATION_MODES = {"curfew", "restrict", "censor", "martial-law", "cyber"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "PROTEST", "MOBILIZE"}
 
 
@@ -57,6 +58,18 @@ def fill_missing_sides(events: list["EventRecord"], mentions: list["Mention"]) -
             # only where the text names no victim at all: "fired missiles at a bulk carrier" is no attack on the
             # rebels' usual enemy
             event.target = adversary(event.actor, events, pairs)
+        if event.target is None:
+            event.target = default_target(event)
+
+
+def default_target(event: "EventRecord") -> ActorMention | None:
+    """Whom some events are aimed at when the text does not say: a protest at the government, a curfew or
+    a shutdown at the people (both of the event's country)."""
+    kind = "government" if event.type == "PROTEST" else (
+        "civilians" if event.type == "COERCE" and event.mode in POPULATION_MODES else None)
+    if kind is None:
+        return None
+    return ActorMention(-1, -1, -1, -1, kind, kind, kind, None, "default", generic=True)   # no words of its own
 
 
 def adversary(side: ActorMention, events: list["EventRecord"], pairs: Counter) -> ActorMention | None:

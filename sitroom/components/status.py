@@ -26,6 +26,7 @@ class StatusInfo:
     reported_by: ActorMention | None = None
     accused: ActorMention | None = None     # who is blamed for it: the event's actor
     speech: bool = False                     # told in reported speech ("said it would …")
+    speaker_word: str | None = None          # the reporting verb's subject, as written ("analysts")
 
     @property
     def rank(self) -> int:
@@ -65,7 +66,10 @@ def assess(anchor: Token, cues: Cues, index: MentionIndex, event_type: str) -> S
     info = StatusInfo()
     chain = governing_chain(anchor)
     info.reported_by = reporter(anchor, chain, cues, index)
-    info.speech = any(cues.has("reporting", t) and t.pos_ == "VERB" for t in chain[1:])
+    saying = next((t for t in chain[1:] if cues.has("reporting", t) and t.pos_ == "VERB"), None)
+    info.speech = saying is not None
+    speaker = subject_of(saying) if saying is not None else None
+    info.speaker_word = speaker.lemma_.lower() if speaker is not None else None
     for depth, token in enumerate(chain):
         if negated(token, cues, depth):
             info.value = "negated"
