@@ -346,8 +346,6 @@ def ingest_on_cluster(client: Client, items: Iterable[Item], shards_dir: Path, *
                       inputs: Sequence[str] = (), on_step: Callable[[Step], None] | None = None) -> ClusterReport:
     """Run the input through the cluster into Parquet shards under `shards_dir`, each loaded into `store` as
     it is saved (when a store is given). Ctrl-C stops cleanly: saved shards are kept for the next run."""
-    check_versions(client)
-    client.register_plugin(pipeline_plugin(), name=PLUGIN_NAME)
     run = _ClusterRun(client, shards_dir, store, min_confidence, batch_size, on_step)
     if store is not None:
         _start_run(store, run.report, inputs)
@@ -408,7 +406,10 @@ class _ClusterRun:
         return self.counted[1]
 
     def submit(self, shard: Shard) -> None:
-        self.started = self.started or time.perf_counter()
+        if self.started is None:  # the first shard to run: only now are the workers needed
+            check_versions(self.client)
+            self.client.register_plugin(pipeline_plugin(), name=PLUGIN_NAME)
+            self.started = time.perf_counter()
         future = self.client.submit(run_shard, shard, self.min_confidence, self.batch_size, __version__,
                                     key=f"sitroom-{shard.id}", retries=RETRIES, pure=False)
         self.in_flight[future.key] = shard
