@@ -67,7 +67,7 @@ PLUGIN_NAME = "sitroom-pipeline"
 MANIFEST = "shard.json"
 PARTIAL = ".partial"
 RETRIES = 2                      # a task that raises; lost workers are the scheduler's allowed-failures (3)
-IN_FLIGHT_PER_THREAD = 2
+IN_FLIGHT_PER_THREAD = 20
 # Extraction settings the workers take from the client; the file-valued ones travel as file contents.
 SHIPPED_FILES = ("SITROOM_KB", "SITROOM_TRIGGERS")
 SHIPPED_VALUES = ("SITROOM_MIN_CONFIDENCE", "SITROOM_MAX_CHARS")
@@ -360,6 +360,16 @@ def ingest_on_cluster(client: Client, items: Iterable[Item], shards_dir: Path, *
     return run.report
 
 
+@dataclass(frozen=True)
+class _Finished:
+    """A shard done (or reused, or failed), waiting for those before it to be loaded first."""
+
+    id: str
+    articles: int
+    manifest: dict | None         # None: nothing to load (all stored already, or the shard failed)
+    failures: list[Failure]
+
+
 class _ClusterRun:
     """One run's bookkeeping. Shards finish in any order, but are loaded into the store in input order (a
     finished one waits for those before it), so the store is the same however the cluster scheduled them."""
@@ -374,7 +384,9 @@ class _ClusterRun:
         self.in_flight: dict[str, Shard] = {}
         self.done = as_completed()
         # Shards in input order, each None until it is finished (then its manifest) or failed.
-        self.waiting: OrderedDict[str, tuple[Shard, dict | None, list[Failure]] | None] = OrderedDict()
+        # Shards in input order, each None while it runs, then what loading it needs (not its articles: a slow
+        # shard at the head must not make the client hold every later one's text).
+        self.waiting: OrderedDict[str, _Finished | None] = OrderedDict()
         self.started: float | None = None
         self.counted = (float("-inf"), 2)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -385,10 +397,11 @@ class _ClusterRun:
             manifest = finished_shard(self.folder, shard.id)
             if manifest is not None:
                 self.report.shards_reused += 1
-                self.waiting[shard.id] = (shard, manifest, [_failure_from_json(f) for f in manifest["failures"]])
+                self.waiting[shard.id] = _Finished(shard.id, len(shard.articles), manifest,
+                                                   [_failure_from_json(f) for f in manifest["failures"]])
             elif all(article.id in self.stored for article in shard.articles):
                 self.report.shards_reused += 1
-                self.waiting[shard.id] = (shard, None, [])
+                self.waiting[shard.id] = _Finished(shard.id, len(shard.articles), None, [])
             else:
                 while self.done.count() >= self.limit():
                     self.finish(next(self.done))
@@ -421,11 +434,12 @@ class _ClusterRun:
         try:
             result: ShardResult = future.result()
         except Exception as err:  # noqa: BLE001 (a lost worker, a task error: reported, the run goes on)
-            self.waiting[shard.id] = (shard, None, [self.shard_failure(shard, err)])
+            self.waiting[shard.id] = _Finished(shard.id, len(shard.articles), None, [self.shard_failure(shard, err)])
             return
         finally:
             future.release()
-        self.waiting[shard.id] = (shard, save_shard(self.folder, shard, result), result.failures)
+        self.waiting[shard.id] = _Finished(shard.id, len(shard.articles), save_shard(self.folder, shard, result),
+                                           result.failures)
         self.report.shards_run += 1
         self.note_worker(result)
         self.report.seconds = time.perf_counter() - (self.started or time.perf_counter())
@@ -434,17 +448,17 @@ class _ClusterRun:
     def load_ready(self) -> None:
         """Load the finished shards at the head of the input order."""
         while self.waiting and next(iter(self.waiting.values())) is not None:
-            _, (shard, manifest, failures) = self.waiting.popitem(last=False)
-            stored, events = self.load(shard, manifest)
-            self.count(len(shard.articles), stored, events, failures)
+            _, done = self.waiting.popitem(last=False)
+            stored, events = self.load(done.id, done.manifest)
+            self.count(done.articles, stored, events, done.failures)
 
-    def load(self, shard: Shard, manifest: dict | None) -> tuple[int, int]:
+    def load(self, shard: str, manifest: dict | None) -> tuple[int, int]:
         """Articles and events added: to the store when there is one, else to the Parquet dataset."""
         if manifest is None:  # nothing to load: all stored already, or the shard failed
             return 0, 0
         if self.store is None:
             return manifest["rows"].get("articles", 0), manifest["rows"].get("events", 0)
-        added = import_parquet(self.store, [self.folder / shard.id])
+        added = import_parquet(self.store, [self.folder / shard])
         return added.get("articles", 0), added.get("events", 0)
 
     def count(self, articles: int, stored: int, events: int, failures: list[Failure]) -> None:

@@ -260,3 +260,46 @@ def evaluate(path: str | Path, min_confidence: float | None = None) -> Report:
         total.add(tally)
         per_doc.append((gold.doc, tally))
     return Report(per_doc, total)
+
+
+# ---- actor mentions ----------------------------------------------------------------------------------
+
+@dataclass
+class ActorMentionScore:
+    gold: int = 0
+    found: int = 0        # gold mentions overlapped by a mention of some actor
+    resolved: int = 0     # of those, the actor has the gold kind and country
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"gold_mentions": self.gold, "mention_recall": round(self.found / self.gold, 4) if self.gold else None,
+                "resolution_accuracy": round(self.resolved / self.found, 4) if self.found else None}
+
+
+def evaluate_actor_mentions(path: str | Path, texts: Path | None = None) -> ActorMentionScore:
+    """Mention recall and resolution accuracy on a file of gold actor mentions (examples/actors_gold.jsonl:
+    one document a line, each mention with character offsets, kind and country)."""
+    from .article import from_text
+    from .pipeline import run
+
+    path = Path(path)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folder = texts or path.parent
+    articles = [from_text((folder / f"{row['doc']}.txt").read_text(encoding="utf-8"), name=row["doc"])
+                for row in rows]
+    score = ActorMentionScore()
+    for row, result in zip(rows, run(articles, min_confidence=0.0)):
+        spans = [(s, e, actor) for actor in result.actors for s, e in actor.mentions]
+        for gold in row["mentions"]:
+            score.gold += 1
+            hits = [a for s, e, a in spans if s < gold["end"] and gold["start"] < e]
+            if not hits:
+                score.errors.append(f"{row['doc']}: missed {gold['text']!r}")
+                continue
+            score.found += 1
+            if any(a.kind == gold["kind"] and a.country == gold["country"] for a in hits):
+                score.resolved += 1
+            else:
+                score.errors.append(f"{row['doc']}: {gold['text']!r} resolved to "
+                                    f"{[(a.id, a.kind, a.country) for a in hits]}, not {gold['kind']} {gold['country']}")
+    return score

@@ -41,7 +41,8 @@ def when(event: Event) -> str:
         return ""
     span = "unresolved" if date.start is None else (
         str(date.start) if date.start == date.end else f"{date.start}…{date.end}")
-    return f"{span} ({date.text})" if date.text else f"{span} [{date.rule}]"
+    said = f" “{date.text}”" if date.text else ""
+    return f"{span}{said} [{date.precision}, {date.rule}]"
 
 
 def where(event: Event) -> str:
@@ -49,7 +50,8 @@ def where(event: Event) -> str:
     if loc is None:
         return ""
     name = f"{loc.relation} {loc.name}" if loc.relation else loc.name
-    return f"{name}, {loc.country} [{loc.precision}]" if loc.country else f"{name} [{loc.precision}]"
+    place = f"{name}, {loc.country}" if loc.country else name
+    return f"{place} [{loc.precision}, {loc.rule}]"
 
 
 def toll(event: Event) -> str:

@@ -29,29 +29,35 @@ def to_result(doc: Doc, min_confidence: float = 0.0) -> ArticleResult:
 
 
 class _Refs:
-    """Actor references; generic ones ('people', 'soldiers') become the civilians, military or police of
-    the event's country."""
+    """Actor references; generic ones ('people', 'soldiers', 'gunmen') become the civilians, military, police
+    or an unidentified armed group of the event's country (of the article's, outside events)."""
 
     def __init__(self, kb: KnowledgeBase, country: str | None) -> None:
         self.kb = kb
         self.country = country
-        self.generic_mentions: dict[str, list[tuple[int, int]]] = {}
+        self.generic: dict[str, tuple[ActorRef, list[tuple[int, int]]]] = {}
+        self.seen: set[int] = set()   # generic mentions already resolved, by start offset
 
     def ref(self, mention: ActorMention | None, country: str | None = None) -> ActorRef | None:
         if mention is None:
             return None
-        if mention.generic:
-            iso3 = country or self.country
-            entry = self.kb.get(f"{iso3.lower()}_{mention.kind}") if iso3 else None
-            if mention.kind == "armed_group":
-                return ActorRef(id="unidentified_armed_group", name="unidentified armed group", kind="armed_group",
-                                country=iso3)
-            if entry is None:
-                return ActorRef(id=mention.kind, name=mention.kind, kind=mention.kind, country=None)
-            if mention.start >= 0:
-                self.generic_mentions.setdefault(entry.id, []).append((mention.start_char, mention.end_char))
-            return ActorRef(id=entry.id, name=entry.name, kind=mention.kind, country=iso3)
-        return ActorRef(id=mention.id, name=mention.name, kind=mention.kind, country=mention.country)
+        if not mention.generic:
+            return ActorRef(id=mention.id, name=mention.name, kind=mention.kind, country=mention.country)
+        ref = self.generic_ref(mention.kind, country or self.country)
+        if mention.start_char >= 0 and mention.start_char not in self.seen:
+            self.seen.add(mention.start_char)
+            self.generic.setdefault(ref.id, (ref, []))[1].append((mention.start_char, mention.end_char))
+        return ref
+
+    def generic_ref(self, kind: str, iso3: str | None) -> ActorRef:
+        if kind == "armed_group":
+            suffix = f"_{iso3.lower()}" if iso3 else ""
+            return ActorRef(id=f"unidentified_armed_group{suffix}", name="unidentified armed group",
+                            kind="armed_group", country=iso3)
+        entry = self.kb.get(f"{iso3.lower()}_{kind}") if iso3 else None
+        if entry is None:
+            return ActorRef(id=kind, name=kind, kind=kind, country=None)
+        return ActorRef(id=entry.id, name=entry.name, kind=kind, country=iso3)
 
 
 def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
@@ -116,23 +122,28 @@ def casualty_models(doc: Doc, event: EventRecord) -> list[Casualty]:
 
 
 def actor_models(doc: Doc, refs: _Refs) -> list[Actor]:
-    mentions: dict[str, list[tuple[int, int]]] = {}
+    """Every actor with its mention spans: named ones, then generic mentions no event placed (given the
+    article's country)."""
+    for mention in doc._.actor_mentions or ():
+        if mention.generic:
+            refs.ref(mention)
+    named: dict[str, list[tuple[int, int]]] = {}
     for mention in doc._.actor_mentions or ():
         if not mention.generic:
-            mentions.setdefault(mention.id, []).append((mention.start_char, mention.end_char))
-    for actor_id, spans in refs.generic_mentions.items():
-        mentions.setdefault(actor_id, []).extend(spans)
-    kb = refs.kb
+            named.setdefault(mention.id, []).append((mention.start_char, mention.end_char))
     models = []
-    for actor_id, spans in mentions.items():
-        resolved = (doc._.actors or {}).get(actor_id)
-        entry = kb.get(actor_id) if resolved is None and actor_id in kb.actors else None
-        if resolved is None and entry is None:
+    for actor_id, spans in named.items():
+        actor = (doc._.actors or {}).get(actor_id)
+        if actor is None:
             continue
-        name, kind, country = (resolved.name, resolved.kind, resolved.country) if resolved else (
-            entry.name, entry.kind, entry.country)
         relations = [Relation(type=t, actor=a, evidence=Span(start=ev[0], end=ev[1]) if ev else None)
-                     for t, a, ev in (resolved.relations if resolved else [])]
-        models.append(Actor(id=actor_id, name=name, kind=kind, country=country,
+                     for t, a, ev in actor.relations]
+        models.append(Actor(id=actor_id, name=actor.name, kind=actor.kind, country=actor.country,
                             mentions=sorted(set(spans)), relations=relations))
+    for ref, spans in refs.generic.values():
+        existing = next((m for m in models if m.id == ref.id), None)
+        if existing is not None:
+            existing.mentions = sorted(set(existing.mentions) | set(spans))
+        else:
+            models.append(Actor(**ref.model_dump(), mentions=sorted(set(spans))))
     return sorted(models, key=lambda a: a.mentions[0][0])

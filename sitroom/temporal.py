@@ -27,6 +27,7 @@ NUMBER_WORDS = {
 }
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 PAST_TOLERANCE_DAYS = 7
+PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 MONTH_RE = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|"
             r"Aug(?:ust|\.)?|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -243,7 +244,13 @@ def _month_rel(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
         year = anchor.year
     else:
         return
-    _set(expr, *month_bounds(year, month), "month")
+    start, end = month_bounds(year, month)
+    part = PART_OF_MONTH.get(rel or "")
+    if part is None:
+        _set(expr, start, end, "month")
+    else:   # "early June" is its first ten days, "mid-June" the next ten, "late June" the rest
+        first, last = part
+        _set(expr, start.replace(day=first), start.replace(day=min(last, end.day)), "range")
 
 
 def _weekday_date(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
@@ -423,10 +430,6 @@ RESOLVERS: dict[str, Resolver] = {
 def resolve(expr: TimeExpr, anchor: Anchor, tense: Tense = "past") -> TimeExpr:
     if expr.kind == "date":
         RESOLVERS[expr.rule](expr, anchor, tense)
-        if expr.start and anchor.published and "since" in (expr.groups.get("prep"), expr.groups.get("rel")) \
-                and expr.start <= anchor.published:
-            # "since May": from then until the story
-            expr.end, expr.precision = anchor.published, "range"
     return expr
 
 

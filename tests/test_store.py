@@ -128,7 +128,8 @@ def test_other_attack_the_same_day_stays_apart(store):
     [(cluster, sources, fatalities)] = store.con.execute("""
         SELECT c.id, c.sources, c.fatalities FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id
         JOIN articles a ON a.id = m.article_id
-        WHERE a.title = 'Shelling kills seven in El Fasher' AND c.type = 'ASSAULT'""").fetchall()
+        WHERE a.title = 'Shelling kills seven in El Fasher' AND c.type = 'ASSAULT'
+        AND c.place_name = 'El Fasher'""").fetchall()
     assert (sources, fatalities) == (1, 7)
     assert cluster != el_obeid(store)["id"]
 

@@ -93,9 +93,16 @@ def test_explicit_and_relative_expressions():
     assert one("in 2006", PUB).precision == "year"
 
 
-def test_since_runs_until_publication():
+def test_since_dates_the_onset():
     since = one("has besieged the city since May", PUB)
-    assert (since.start, since.end, since.precision) == (dt.date(2024, 5, 1), PUB, "range")
+    assert (since.start, since.end, since.precision) == (dt.date(2024, 5, 1), dt.date(2024, 5, 31), "month")
+
+
+def test_parts_of_a_month():
+    early = one("detained in early June", PUB)
+    assert (early.start, early.end, early.precision) == (dt.date(2024, 6, 1), dt.date(2024, 6, 10), "range")
+    late = one("in late February", dt.date(2024, 3, 5))
+    assert (late.start, late.end) == (dt.date(2024, 2, 21), dt.date(2024, 2, 29))
 
 
 def test_durations_and_sets_are_not_dates():
@@ -117,7 +124,7 @@ def test_weekday_with_date_and_quarters_and_now():
 
 
 def test_month_without_year_is_the_nearest():
-    assert one("in late November", dt.date(2000, 1, 10), "present").start == dt.date(1999, 11, 1)
+    assert one("in late November", dt.date(2000, 1, 10), "present").start == dt.date(1999, 11, 21)
     assert one("the vote was set for Jan. 14", dt.date(2000, 1, 10), "past").start == dt.date(2000, 1, 14)
 
 

@@ -115,7 +115,7 @@ def timex_value(kind: str, rule: str, text: str, start: dt.date | None, end: dt.
         return "TIME", f"{start.isoformat()}TNI"
     if precision == "year":
         return "DATE", f"{start.year:04d}"
-    if precision == "month":
+    if precision == "month" or (precision == "range" and rule == "month_rel"):   # "late November": 1999-11
         return "DATE", f"{start.year:04d}-{start.month:02d}"
     if precision == "quarter":
         return "DATE", f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"

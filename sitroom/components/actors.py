@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -82,7 +83,7 @@ class ActorStage:
         doc._.kb = self.kb
         resolver = _DocResolver(self, doc, published)
         doc._.actor_mentions = resolver.mentions()
-        doc._.relations = stated_relations(doc, doc._.actor_mentions)
+        doc._.relations = stated_relations(doc, doc._.actor_mentions, self.kb)
         doc._.actors = collect_actors(self.kb, doc._.actor_mentions, doc._.relations)
         return doc
 
@@ -199,7 +200,7 @@ class _DocResolver:
     # -- names the model found that the knowledge base does not list ---------------------------------
     def ner_mentions(self) -> None:
         for ent in self.doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "NORP") or not self.free(ent.start, ent.end):
+            if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or not self.free(ent.start, ent.end):
                 continue
             span = trim(ent)
             if span is None:
@@ -208,6 +209,10 @@ class _DocResolver:
                 self.person(span)
             elif ent.label_ == "ORG":
                 self.organisation(span)
+            elif ent.label_ == "GPE" and span.root.dep_ in ("nsubj", "nsubjpass", "poss"):
+                capital = self.capital_of(span.text)   # "Kinshasa accused Kigali …"
+                if capital is not None:
+                    self.add(span.start, span.end, capital.id, "capital")
 
     def person(self, span: Span) -> None:
         text = span.text
@@ -230,6 +235,10 @@ class _DocResolver:
                  country=self.nearby_country(span))
 
     def organisation(self, span: Span) -> None:
+        capital = self.capital_of(span.text)
+        if capital is not None and span.root.dep_ in ("nsubj", "nsubjpass", "poss"):
+            self.add(span.start, span.end, capital.id, "capital")   # "Kinshasa accused …": the government
+            return
         if load_gazetteer().is_known_place(span.text) and span.root.dep_ not in ("nsubj", "nsubjpass"):
             return  # "in El Fasher", "drones hit Kharkiv" tagged ORG
         if GENERIC_MINISTRY.match(span.text):
@@ -244,6 +253,13 @@ class _DocResolver:
             self.add(span.start, span.end, "org_" + slug(span.text), "ner", name=span.text, kind="unknown",
                      country=self.nearby_country(span))
 
+    def capital_of(self, name: str):
+        """The government whose seat the name is, when the article names that country."""
+        for state in self.kb.states():
+            if state.capital == name and state.country in self.countries:
+                return self.kb.derived(state.country, "government")
+        return None
+
     def nearby_country(self, span: Span) -> str | None:
         """'Sudanese army chief X', 'Israeli activist Y': the demonym just before a name."""
         before = [m for m in self.found if m.end <= span.start and span.start - m.end <= 4 and m.country]
@@ -257,19 +273,33 @@ class _DocResolver:
             lemma = token.lemma_.lower()
             force = nouns.generic_force(token)
             if force is not None:
-                start = token.i - 1 if token.i > 0 and self.doc[token.i - 1].lower_ == "armed" else token.i
+                start = token.i - 1 if token.i > 0 and self.doc[token.i - 1].dep_ in ("amod", "compound") \
+                    and self.doc[token.i - 1].head.i == token.i else token.i
                 self.add(start, token.i + 1, force, "generic", generic=True, name=self.doc[start:token.i + 1].text,
                          kind=force)
             elif lemma in nouns.CIVILIANS and token.tag_ == "NNS":
                 self.add(token.i, token.i + 1, "civilians", "generic", generic=True, name=token.text,
                          kind="civilians")
             elif lemma in nouns.GROUP_REFERENCES and is_definite(token):
-                referent = self.most_recent(nouns.GROUP_REFERENCES[lemma], token.i)
+                referent = self.most_recent(nouns.GROUP_REFERENCES[lemma], token.i) or self.home_part(lemma, token.i)
                 if referent is not None:
                     start = token.left_edge.i if token.left_edge.i >= token.i - 4 else token.i
                     if self.free(start, token.i + 1):
                         self.add(start, token.i + 1, referent.id, "reference", name=referent.name,
                                  kind=referent.kind, country=referent.country)
+
+    def home_part(self, lemma: str, before: int) -> ActorMention | None:
+        """'the army', 'the government' with nothing before them: the part of the country the article is
+        about so far."""
+        kind = {"army": "military", "military": "military", "government": "government",
+                "police": "police"}.get(lemma)
+        countries = Counter(m.country for m in self.found if m.country and not m.generic and m.start < before)
+        if kind is None or not countries:
+            return None
+        entry = self.kb.get(f"{countries.most_common(1)[0][0].lower()}_{kind}")
+        if entry is None:
+            return None
+        return ActorMention(-1, -1, -1, -1, entry.id, entry.name, entry.kind, entry.country, "reference")
 
     def most_recent(self, kinds: frozenset[str], before: int) -> ActorMention | None:
         sentence_floor = max(0, before - 120)
@@ -311,25 +341,45 @@ def slug(text: str) -> str:
 
 # -- relations the article states ----------------------------------------------------------------------
 
-def stated_relations(doc: Doc, mentions: list[ActorMention]) -> list[TextRelation]:
-    found = []
-    for i, mention in enumerate(mentions):
-        nxt = [m for m in mentions[i + 1:i + 4] if m.start - mention.end <= 5 and m.id != mention.id]
-        between = lambda other: doc[mention.end:other.start]  # noqa: E731
-        for other in nxt:
-            words = {t.lower_ for t in between(other)}
-            if "backed" in words and mention.kind == "state" and other.kind not in ("state", "civilians"):
-                found.append(TextRelation(other.id, "backed_by", mention.id, mention.start_char, other.end_char))
-            elif words & nouns.LEADER_WORDS and other.kind == "person" and mention.kind != "person":
+# Words that may stand between an organisation and its leader: "Hamas' top leader Yahya Sinwar".
+TITLE_FILLER = {"'s", "’s", "'", "’", ",", "the", "top", "senior", "military", "political", "former", "late",
+                "deputy", "overall", "supreme", "then", "slain", "killed"}
+ALLY_WORDS = {"ally", "allies", "proxy", "proxies"}
+
+
+def stated_relations(doc: Doc, mentions: list[ActorMention], kb: KnowledgeBase) -> list[TextRelation]:
+    """Relations the article states: "Iran-backed militant group Hezbollah" (backed_by), "Hamas leader Yahya
+    Sinwar" (leader_of), "Iran's allies Hamas and Hezbollah" (ally_of)."""
+    found = backers(doc, mentions, kb)
+    named = [m for m in mentions if not m.generic and m.start >= 0]
+    for i, mention in enumerate(named):
+        for other in [m for m in named[i + 1:i + 4] if m.start - mention.end <= 5 and m.id != mention.id]:
+            words = {t.lower_ for t in doc[mention.end:other.start]}
+            if words & nouns.LEADER_WORDS and words <= nouns.LEADER_WORDS | TITLE_FILLER \
+                    and other.kind == "person" and mention.kind != "person":
                 found.append(TextRelation(other.id, "leader_of", mention.id, mention.start_char, other.end_char))
-            elif words & {"ally", "allies", "proxy", "proxies"} and other.kind != "civilians":
+            elif words & ALLY_WORDS and other.kind != "civilians":
                 found.append(TextRelation(other.id, "ally_of", mention.id, mention.start_char, other.end_char))
-                for conj in mentions[mentions.index(other) + 1:mentions.index(other) + 3]:
+                for conj in named[named.index(other) + 1:named.index(other) + 3]:
                     gap = {t.lower_ for t in doc[other.end:conj.start]}
                     if gap <= {"and", ",", "&"} and conj.kind != "civilians":
                         found.append(TextRelation(conj.id, "ally_of", mention.id, mention.start_char,
                                                   conj.end_char))
                 break
+    return found
+
+
+def backers(doc: Doc, mentions: list[ActorMention], kb: KnowledgeBase) -> list[TextRelation]:
+    """'X-backed …' followed (or ended) by a group: the group is backed by state X."""
+    found = []
+    for token in doc:
+        if token.lower_ != "backed" or token.i < 2 or doc[token.i - 1].text not in ("-", "–"):
+            continue
+        backer = next((e for e in kb.lookup(doc[token.i - 2].text) if e.kind == "state"), None)
+        group = next((m for m in mentions if not m.generic and m.kind not in ("state", "civilians")
+                      and (m.start <= token.i < m.end or 0 < m.start - token.i <= 6)), None)
+        if backer is not None and group is not None:
+            found.append(TextRelation(group.id, "backed_by", backer.id, doc[token.i - 2].idx, group.end_char))
     return found
 
 

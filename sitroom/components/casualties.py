@@ -13,6 +13,7 @@ from .syntax import children, is_passive, sentence_start
 
 VERB_KINDS = {
     "kill": "killed", "die": "killed", "slay": "killed", "massacre": "killed", "execute": "killed",
+    "murder": "killed", "assassinate": "killed", "behead": "killed", "lynch": "killed", "slaughter": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured",
     "abduct": "abducted", "kidnap": "abducted", "arrest": "arrested", "detain": "arrested",
     "displace": "displaced", "uproot": "displaced", "shoot": "injured", "stab": "injured",
@@ -20,7 +21,9 @@ VERB_KINDS = {
 ADJECTIVE_KINDS = {"dead": "killed", "injured": "injured", "wounded": "injured", "missing": "missing",
                    "displaced": "displaced", "hurt": "injured"}
 NOUN_KINDS = {"death": "killed", "fatality": "killed", "casualty": "killed", "toll": "killed",
-              "injury": "injured", "arrest": "arrested", "abduction": "abducted"}
+              "killing": "killed", "murder": "killed", "massacre": "killed", "execution": "killed",
+              "injury": "injured", "arrest": "arrested", "abduction": "abducted", "kidnapping": "abducted",
+              "detention": "arrested"}
 FILLER_POS = {"NOUN", "AUX", "ADV", "ADJ", "PART", "DET", "ADP", "PROPN"}
 QUALIFIER_WORDS = {"at", "least", "about", "more", "than", "nearly", "some", "over", "around", "up", "to", "almost",
                    "roughly", "approximately", "an", "estimated"}
@@ -99,7 +102,8 @@ def victims_of(token: Token) -> list[Token]:
         if token.lemma_ == "toll":
             return [o for prep in children(token.head, "prep") + children(token, "prep")
                     if prep.lower_ in ("to", "at", "of") for o in children(prep, "pobj")]
-        return [token]
+        # "the killing of 51 civilians", "the abduction of 30 students"
+        return [o for p in children(token, "prep") if p.lower_ == "of" for o in children(p, "pobj")] + [token]
     # adjectives: "18 dead", "were wounded", "dead civilians"
     if token.dep_ == "amod":
         return [token.head]

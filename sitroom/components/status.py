@@ -53,10 +53,12 @@ class Cues:
 
 def governing_chain(anchor: Token, limit: int = 5) -> list[Token]:
     """The anchor and the words above it whose status passes down to it: through complements and
-    modifiers, never through a subject ("the death … will provide" does not make the death future)."""
+    modifiers, never through a subject ("the death … will provide" does not make the death future)"""
     chain = [anchor]
     current = anchor
-    while len(chain) <= limit and current.head.i != current.i and current.dep_ not in SUBJECT_DEPS:
+    # nor through a coordination: "did not target civilians and accused Russian forces" accuses
+    while len(chain) <= limit and current.head.i != current.i and current.dep_ not in SUBJECT_DEPS \
+            and not (current.dep_ == "conj" and current.pos_ in ("VERB", "AUX")):
         current = current.head
         chain.append(current)
     return chain

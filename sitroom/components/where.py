@@ -189,6 +189,9 @@ def candidate_spans(doc: Doc) -> list[Span]:
 
 
 def after_locative(token) -> bool:
+    """'in El Fasher', 'north of Bakhmut', 'in Kebbi state': the name is the object of a locative word."""
+    while token.dep_ in ("compound", "amod", "poss") and token.head.i != token.i:
+        token = token.head
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS - {"of", "on"} or (
         token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in DIRECTIONS)
 

@@ -17,10 +17,14 @@ GENERIC_FORCES: dict[str, str] = {noun: kind for kind, words in _DATA["generic_f
 
 
 def generic_force(token: Token) -> str | None:
-    """military, police or armed_group for "soldiers", "police", "gunmen", "armed men"."""
+    """military, police, government or armed_group for "soldiers", "police", "officials", "gunmen",
+    "armed men", "security forces"."""
     lemma = token.lemma_.lower()
-    armed = any(c.lower_ == "armed" for c in token.children if c.dep_ == "amod")
-    return GENERIC_FORCES.get(f"armed {lemma}" if armed else lemma) or GENERIC_FORCES.get(lemma)
+    for mod in (c for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i):
+        found = GENERIC_FORCES.get(f"{mod.lower_} {lemma}")
+        if found:
+            return found   # "armed men", "security forces"
+    return GENERIC_FORCES.get(lemma)
 SITES: dict[str, str] = {noun: kind for kind, words in _DATA["sites"].items() for noun in words}
 GROUP_REFERENCES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _DATA["group_references"].items()}
 LEADER_WORDS: frozenset[str] = frozenset(_DATA["leader_words"])
@@ -49,7 +53,7 @@ def site_kind(token: Token) -> str | None:
 def role_of(head: Token) -> str | None:
     """military, government, police, civilians, person (a title), or None (the state itself)."""
     lemma = head.lemma_.lower()
-    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "GPE", "ORG"):
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "GPE"):
         return None
     if lemma in TITLE_HEADS and title_of(head):
         return "person"
