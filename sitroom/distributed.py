@@ -67,7 +67,7 @@ PLUGIN_NAME = "sitroom-pipeline"
 MANIFEST = "shard.json"
 PARTIAL = ".partial"
 RETRIES = 2                      # a task that raises; lost workers are the scheduler's allowed-failures (3)
-IN_FLIGHT_PER_THREAD = 20
+IN_FLIGHT_PER_THREAD = 2
 # Extraction settings the workers take from the client; the file-valued ones travel as file contents.
 SHIPPED_FILES = ("SITROOM_KB", "SITROOM_TRIGGERS")
 SHIPPED_VALUES = ("SITROOM_MIN_CONFIDENCE", "SITROOM_MAX_CHARS")

@@ -73,9 +73,16 @@ def cluster_ingest(client, folder: Path, db: Path, shard_size: int = 3, on_step=
     return report
 
 
+def tasks_on_scheduler(dask_scheduler) -> int:
+    return sum(1 for key in dask_scheduler.tasks if str(key).startswith("sitroom-shard-"))
+
+
 def test_same_events_and_ids_as_one_process(client, reference, tmp_path):
     expected, single = reference
-    report = cluster_ingest(client, tmp_path, tmp_path / "dask.duckdb")
+    seen = []
+    report = cluster_ingest(client, tmp_path, tmp_path / "dask.duckdb",
+                            on_step=lambda step: seen.append(client.run_on_scheduler(tasks_on_scheduler)))
+    assert seen and max(seen) <= 4, "at most two shards per worker thread are on the cluster at a time"
     assert (report.stored, report.skipped, report.failed, report.events) == (
         single.stored, single.skipped, single.failed, single.events)
     assert failures(report) == failures(single)
