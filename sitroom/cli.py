@@ -20,6 +20,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Structured, sourced event data from English news about wars, diplomacy, attacks and protests.")
 err = Console(stderr=True)
 log = logging.getLogger("sitroom")
+TABLE_WIDTH = 160
 
 
 class Format(str, Enum):
@@ -77,7 +78,8 @@ def extract(
             report_error(error)
             failed += 1
     results = list(run(good, min_confidence=min_confidence)) if good else []
-    out = Console()
+    # piped or in CI, Rich would fold the table to 80 columns; a report is read better wider
+    out = Console() if sys.stdout.isatty() else Console(width=TABLE_WIDTH)
     if format is Format.table:
         for item, result in zip(good, results):
             print_table(out, item, result)

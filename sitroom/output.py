@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .article import Article
@@ -18,8 +19,9 @@ def print_table(console: Console, article: Article, result: ArticleResult) -> No
                         ("status", ""), ("conf", ""), ("evidence", "dim")]:
         table.add_column(name, style=style, overflow="fold")
     for event in result.events:
-        table.add_row(event_type(event), sides(event), when(event), where(event), toll(event), event.status,
-                      f"{event.confidence:.2f}", result_text(article, event))
+        cells = [event_type(event), sides(event), when(event), where(event), toll(event), event.status,
+                 f"{event.confidence:.2f}", result_text(article, event)]
+        table.add_row(*(escape(cell) for cell in cells))
     if not result.events:
         table.add_row("—", "no events found", "", "", "", "", "", "")
     console.print(table)
