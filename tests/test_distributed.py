@@ -21,6 +21,7 @@ from sitroom.readers import read_items
 from sitroom.settings import SETTINGS
 from sitroom.store.ingest import ingest
 from sitroom.store.merge import MergeSettings, merge_store
+from sitroom.store.parquet import import_parquet
 from sitroom.store.rows import COLUMNS
 from sitroom.store.store import Store
 
@@ -104,6 +105,13 @@ def test_rerun_skips_finished_shards(client, reference, tmp_path):
     fresh = cluster_ingest(client, tmp_path, tmp_path / "fresh.duckdb")  # new store, shards kept
     assert fresh.shards_run == 1 and fresh.shards_reused == first.shards - 1
     assert snapshot(tmp_path / "fresh.duckdb") == reference[0] == snapshot(db)
+    # Cut another way, into the same folder, without a store: every article is now in two shards.
+    resized = ingest_on_cluster(client, read_items(INPUTS), tmp_path / "shards", shard_size=5, batch_size=2)
+    assert resized.shards_run == resized.shards == 6 and resized.stored == 30
+    with Store(tmp_path / "both.duckdb") as store:
+        added = import_parquet(store, [tmp_path / "shards"])
+        merge_store(store, MERGE)
+    assert added["articles"] == 30 and snapshot(tmp_path / "both.duckdb") == reference[0]
 
 
 def test_shard_ids_follow_the_input():

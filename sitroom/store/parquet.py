@@ -8,7 +8,7 @@ but recomputed by the merge, so they always follow this store's settings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -61,62 +61,77 @@ def shard_files(paths: Iterable[Path]) -> dict[str, list[Path]]:
     """<table>.parquet, <table>-*.parquet and <table>/*.parquet under each path, by table; and those of its
     shard folders (`<path>/<shard>/<table>.parquet`, as a Dask run writes them; hidden ones are unfinished)."""
     found: dict[str, list[Path]] = {}
-    for path in paths:
-        for table in ARTICLE_TABLES:
-            candidates = [path / f"{table}.parquet", *sorted(path.glob(f"{table}-*.parquet")),
-                          *sorted((path / table).glob("*.parquet")),
-                          *sorted(p for p in path.glob(f"*/{table}.parquet") if not p.parent.name.startswith("."))
-                          ] if path.is_dir() else []
-            found.setdefault(table, []).extend(p for p in candidates if p.is_file())
+    for table, file, _ in _found(paths):
+        found.setdefault(table, []).append(file)
     return found
 
 
+def _found(paths: Iterable[Path]) -> Iterator[tuple[str, Path, str]]:
+    """(table, file, group): a group (a path given, or a shard folder in it) holds whole articles."""
+    for path in paths:
+        if not path.is_dir():
+            continue
+        shards = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")
+                        and p.name not in ARTICLE_TABLES)
+        for table in ARTICLE_TABLES:
+            own = [path / f"{table}.parquet", *sorted(path.glob(f"{table}-*.parquet")),
+                   *sorted((path / table).glob("*.parquet"))]
+            yield from ((table, file, str(path)) for file in own if file.is_file())
+            yield from ((table, shard / f"{table}.parquet", str(shard)) for shard in shards
+                        if (shard / f"{table}.parquet").is_file())
+
+
 def import_parquet(store: Store, paths: Sequence[Path]) -> dict[str, int]:
-    """Load article tables from Parquet in one transaction; returns rows added per table."""
+    """Load article tables from Parquet in one transaction; returns rows added per table. An article found in
+    several groups (paths, shard folders) is taken whole from the first, never mixed or doubled."""
+    found = list(_found(paths))
     files = shard_files(paths)
     if not files.get("articles"):
         raise SitroomError("E109", path=", ".join(map(str, paths)))
     con = store.con
-    sources = {table: _read(found, ordered=table == "actors") for table, found in files.items() if found}
+    sources = {table: _read(listed) for table, listed in files.items() if listed}
     for table, source in sources.items():
         _check_columns(con, table, source, files[table][0])
     added: dict[str, int] = {}
-    with store.transaction():
+    with store.transaction():  # the temporary tables go with a rollback too
+        con.execute("CREATE TEMP TABLE import_files (filename VARCHAR, grp VARCHAR, position INTEGER)")
+        con.execute("INSERT INTO import_files SELECT unnest($1), unnest($2), unnest($3)",
+                    [[str(f) for _, f, _ in found], [g for _, _, g in found], list(range(len(found)))])
         con.execute(f"""CREATE TEMP TABLE new_articles AS
-            SELECT DISTINCT ON (id) * FROM {sources['articles']} WHERE id NOT IN (SELECT id FROM articles)""")
-        try:
-            for table in ARTICLE_TABLES:
-                if table not in sources:
-                    continue
-                added[table] = _import_table(con, table, sources[table], files[table])
-            if added.get("articles"):
-                con.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", [STALE_KEY])
-        finally:
-            con.execute("DROP TABLE new_articles")
+            SELECT DISTINCT ON (a.id) a.*, f.grp AS import_group FROM {sources['articles']} a
+            JOIN import_files f USING (filename) WHERE a.id NOT IN (SELECT id FROM articles)
+            ORDER BY a.id, f.position""")
+        for table in ARTICLE_TABLES:
+            if table in sources:
+                added[table] = _import_table(con, table, sources[table])
+        if added.get("articles"):
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", [STALE_KEY])
+        con.execute("DROP TABLE new_articles")
+        con.execute("DROP TABLE import_files")
     return added
 
 
-def _read(files: Sequence[Path], ordered: bool = False) -> str:
+def _read(files: Sequence[Path]) -> str:
     listed = f"[{', '.join(_quote(p) for p in files)}]"
-    extra = ", filename = true, file_row_number = true" if ordered else ""
-    return f"read_parquet({listed}, union_by_name = true{extra})"
+    return f"read_parquet({listed}, union_by_name = true, filename = true, file_row_number = true)"
 
 
-def _import_table(con: duckdb.DuckDBPyConnection, table: str, source: str, files: Sequence[Path]) -> int:
+def _import_table(con: duckdb.DuckDBPyConnection, table: str, source: str) -> int:
     columns = ", ".join(COLUMNS[table])
+    taken = ", ".join(f"r.{c}" for c in COLUMNS[table])
     before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     if table == "articles":
         con.execute(f"INSERT INTO articles ({columns}) SELECT {columns} FROM new_articles")
     elif table == "actors":
         # The first description of an id in the files' order wins, as `Store.write` keeps the first one: the
         # store does not depend on how the input was cut into shards.
-        listed = f"[{', '.join(_quote(p) for p in files)}]"
-        con.execute(f"""INSERT INTO actors ({columns}) SELECT DISTINCT ON (id) {columns} FROM {source}
-                        WHERE id NOT IN (SELECT id FROM actors)
-                        ORDER BY id, list_position({listed}, filename), file_row_number""")
+        con.execute(f"""INSERT INTO actors ({columns}) SELECT DISTINCT ON (r.id) {taken} FROM {source} r
+                        JOIN import_files f USING (filename) WHERE r.id NOT IN (SELECT id FROM actors)
+                        ORDER BY r.id, f.position, r.file_row_number""")
     else:
-        con.execute(f"""INSERT INTO {table} ({columns}) SELECT {columns} FROM {source}
-                        WHERE article_id IN (SELECT id FROM new_articles)""")
+        con.execute(f"""INSERT INTO {table} ({columns}) SELECT {taken} FROM {source} r
+                        JOIN import_files f USING (filename)
+                        JOIN new_articles n ON n.id = r.article_id AND n.import_group = f.grp""")
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
 
 
