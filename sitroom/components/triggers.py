@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from .syntax import children, is_passive, sentence_number, sentence_start
 
+MAX_TRIGGER_GAP = 4   # words between a verb and its object for both to be the trigger's span
 NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT"}
 
 
@@ -129,6 +130,8 @@ def verb_pattern(token: Token, entry: Any) -> TriggerHit | None:
     deps = ("nsubjpass",) if is_passive(token) else ("dobj",)
     for obj in children(token, *deps, "attr"):
         if obj.lemma_.lower() in objects:
+            if abs(obj.i - token.i) > MAX_TRIGGER_GAP:   # "sending Ukraine up to $200 million worth of weapons"
+                return TriggerHit(token.i, token.i + 1, token.i, entry)
             return TriggerHit(min(token.i, obj.i), max(token.i, obj.i) + 1, token.i, entry)
     return None
 
