@@ -7,6 +7,8 @@ bombing"), and repeated reports sharing something specific (the same named victi
 
 from __future__ import annotations
 
+from typing import Callable
+
 from spacy.tokens import Doc, Token
 
 from ..knowledge.nouns import LEADER_WORDS
@@ -186,22 +188,28 @@ def coordinated_apart(a: Token, b: Token) -> bool:
 def resolve_anaphora(doc: Doc, events: list[EventRecord]) -> list[EventRecord]:
     """'The attack', 'Tuesday's bombing', 'were also wounded': a definite reference to an event already
     told is that event, unless something in it conflicts."""
+    return merge_back(doc, events, ANAPHORA_SENTENCES, lambda e: is_anaphoric(doc, e), fits_victim)
+
+
+def merge_back(doc: Doc, events: list[EventRecord], window: int, candidate: Callable[[EventRecord], bool],
+               fits: Callable[[EventRecord, EventRecord], bool]) -> list[EventRecord]:
+    """Each candidate event joins the latest earlier event of its type, within `window` sentences, that it
+    does not conflict with and that `fits` it."""
     kept: list[EventRecord] = []
-    for event in events:
-        antecedent = None
-        if is_anaphoric(doc, event):
-            sent = sentence_number(doc, event.primary.anchor)
+    for event in sorted(events, key=lambda e: min(m.anchor for m in e.mentions)):
+        partner = None
+        if candidate(event):
+            first = min(sentence_number(doc, m.anchor) for m in event.mentions)
             for earlier in reversed(kept):
-                if sent - max(sentence_number(doc, m.anchor) for m in earlier.mentions) > ANAPHORA_SENTENCES:
+                if first - max(sentence_number(doc, m.anchor) for m in earlier.mentions) > window:
                     break
-                if earlier.type == event.type and not conflicting(earlier, event, tolls=False) \
-                        and fits_victim(earlier, event):
-                    antecedent = earlier
+                if earlier.type == event.type and not conflicting(earlier, event, tolls=False) and fits(earlier, event):
+                    partner = earlier
                     break
-        if antecedent is None:
+        if partner is None:
             kept.append(event)
         else:
-            combine(antecedent, event)
+            combine(partner, event)
     return kept
 
 
@@ -241,25 +249,16 @@ def merge_continuations(doc: Doc, events: list[EventRecord]) -> list[EventRecord
     """An attack told again in the next sentences with nothing of its own ("A fighter jet dropped two bombs
     on the village …" after "An airstrike killed 17 people …"): the same attack, unless a place, a date, a
     side or a word ("another") sets it apart."""
-    kept: list[EventRecord] = []
-    for event in sorted(events, key=lambda e: min(m.anchor for m in e.mentions)):
-        partner = None
-        if event.type in CONTINUED_TYPES and not event.background and not any(
-                marked_distinct(doc[m.anchor]) for m in event.mentions):
-            first = min(sentence_number(doc, m.anchor) for m in event.mentions)
-            for earlier in reversed(kept):
-                last = max(sentence_number(doc, m.anchor) for m in earlier.mentions)
-                if first - last > CONTINUATION_SENTENCES:
-                    break
-                if earlier.type == event.type and not earlier.background and not conflicting(earlier, event, tolls=False) \
-                        and (not (stated(event.date) and not stated(earlier.date)) or same_victims(earlier, event)):
-                    partner = earlier
-                    break
-        if partner is None:
-            kept.append(event)
-        else:
-            combine(partner, event)
-    return kept
+    def candidate(event: EventRecord) -> bool:
+        return event.type in CONTINUED_TYPES and not event.background and not any(
+            marked_distinct(doc[m.anchor]) for m in event.mentions)
+
+    def fits(earlier: EventRecord, event: EventRecord) -> bool:
+        # a date of its own where the earlier report had none makes it another event, unless the victims agree
+        return not earlier.background and (not (stated(event.date) and not stated(earlier.date))
+                                           or same_victims(earlier, event))
+
+    return merge_back(doc, events, CONTINUATION_SENTENCES, candidate, fits)
 
 
 def same_victims(a: EventRecord, b: EventRecord) -> bool:

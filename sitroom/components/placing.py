@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..geo import km_between
 from ..knowledge.gazetteer import Place, load_gazetteer
-from .syntax import sentence_start
+from .syntax import governing_verb, sentence_start
 from .where import PRECISION
 
 if TYPE_CHECKING:
@@ -86,17 +86,6 @@ def owner(token: Token, anchors: set[int], limit: int = 8) -> int | None:
     return None
 
 
-def clause_verb(token: Token) -> Token | None:
-    current = token
-    for _ in range(10):
-        if current.pos_ in ("VERB", "AUX"):
-            return current
-        if current.head.i == current.i:
-            return None
-        current = current.head
-    return None
-
-
 class Anchoring:
     """Which trigger each date and place expression of a Doc belongs to, worked out once per Doc."""
 
@@ -113,7 +102,7 @@ class Anchoring:
 
     def clause_of(self, i: int) -> int | None:
         if i not in self._verbs:
-            verb = clause_verb(self.doc[i])
+            verb = governing_verb(self.doc[i])
             self._verbs[i] = verb.i if verb is not None else None
         return self._verbs[i]
 
@@ -201,7 +190,7 @@ def where_places(doc: Doc, anchors: set[int]) -> set[int]:
     """'… in Lebanon, where overnight 18 people were killed': the place just before a where-clause."""
     found = set()
     for anchor in anchors:
-        verb = clause_verb(doc[anchor])
+        verb = governing_verb(doc[anchor])
         if verb is None:
             continue
         marks = [c for c in verb.children if c.lower_ == "where" and c.i < verb.i]

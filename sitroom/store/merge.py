@@ -228,7 +228,7 @@ def candidate_pairs(reports: list[Report], merge: MergeSettings) -> list[tuple[t
         if country is None:
             continue
         found.extend(_sweep_pairs(block + blocks.get((type_, None), []), merge, skip_unplaced=True))
-    for (type_, country), block in blocks.items():
+    for (_, country), block in blocks.items():
         if country is None:
             found.extend(_sweep_pairs(block, merge, skip_unplaced=False))
     return found
