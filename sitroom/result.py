@@ -36,7 +36,7 @@ class _Refs:
         self.kb = kb
         self.country = country
         self.generic: dict[str, tuple[ActorRef, list[tuple[int, int]]]] = {}
-        self.seen: set[int] = set()   # generic mentions already resolved, by start offset
+        self.seen: set[tuple[str, int]] = set()   # (actor id, start offset) of the mentions already listed
 
     def ref(self, mention: ActorMention | None, country: str | None = None) -> ActorRef | None:
         if mention is None:
@@ -45,8 +45,8 @@ class _Refs:
             return ActorRef(id=mention.id, name=mention.name, kind=mention.kind, country=mention.country)
         ref = self.generic_ref(mention.kind, country or self.country)
         spans = self.generic.setdefault(ref.id, (ref, []))[1]   # every actor an event names is listed
-        if mention.start_char >= 0 and mention.start_char not in self.seen:
-            self.seen.add(mention.start_char)
+        if mention.start_char >= 0 and (ref.id, mention.start_char) not in self.seen:
+            self.seen.add((ref.id, mention.start_char))
             spans.append((mention.start_char, mention.end_char))
         return ref
 

@@ -71,7 +71,7 @@ class DateInfo(_Model):
     text: str | None = Field(None, description="the temporal expression, as written")
     rule: str = Field(description="how the date was chosen: attached (to the trigger in the parse), clause, "
                                   "report (the date of the statement reporting it), article (the lead's date), "
-                                  "published (the week before publication)")
+                                  "published (none stated: the day before publication, as wire stories mostly report)")
 
 
 class Location(_Model):

@@ -168,7 +168,7 @@ def test_acled_types_match_the_reference():
     (("RETREAT", "release", "armed_group", "person"), ("Strategic developments", "Agreement")),
     (("RETREAT", "disarm", "armed_group", "unknown"), ("Strategic developments", "Change to group/activity")),
     (("AGREE", None, "state", "armed_group"), ("Strategic developments", "Agreement")),
-    (("SUPPORT", "sign", "state", "state"), ("Strategic developments", "Agreement")),
+    (("AGREE", "sign", "state", "state"), ("Strategic developments", "Agreement")),
     (("MOBILIZE", "disrupt", "military", "unknown"), ("Strategic developments", "Disrupted weapons use")),
     (("MOBILIZE", "base", "armed_group", "unknown"), ("Strategic developments", "Headquarters or base established")),
     (("MOBILIZE", "troops", "military", "unknown"), ("Strategic developments", "Other")),
@@ -455,7 +455,7 @@ MASS_NOUNS = """
 """
 
 VERB_FORMS = """
-    hits abdicated abducted acceded accepted accused added admited agreed aimed airdropped airstriked
+    hits annihilated avenged cautioned crushed defeated eradicated punished swore wiped abdicated abducted acceded accepted accused added admited agreed aimed airdropped airstriked
     alleged allocated allowed ambushed annexed announced apologised apologized applauded
     apprehended approved armed arrived asked assassinated assaulted assumed attacked attributed
     banned barricaded based beaten began beheaded beseeched besieged blacklisted blamed blew

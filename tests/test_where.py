@@ -69,3 +69,18 @@ def test_unknown_small_namesake_abroad_is_not_believed():
     location = place_of("Gunmen killed 20 soldiers near the town of Boni in central Mali on Sunday.", "killed",
                         "2025-02-11")
     assert location.country == "MLI"
+
+
+def test_a_meeting_abroad_is_not_placed_in_the_country_of_the_story():
+    text = ("Sudanese troops shelled Omdurman on Monday, and the RSF attacked El Fasher in North Darfur. "
+            "Sudan's army chief held talks with Egyptian officials on Tuesday.")
+    result = sitroom.extract(text, published="2025-02-12", min_confidence=0.0)
+    talks = next(e for e in result.events if e.type == "CONSULT")
+    assert talks.location is None or talks.location.country != "SDN"
+
+
+def test_an_undated_report_happened_the_day_before_publication():
+    text = "Gunmen killed four villagers in Kaduna state, police said."
+    result = sitroom.extract(text, published="2025-02-12", min_confidence=0.0)
+    attack = next(e for e in result.events if e.type == "ASSAULT")
+    assert (str(attack.date.start), str(attack.date.end), attack.date.rule) == ("2025-02-11", "2025-02-11", "published")

@@ -150,20 +150,24 @@ class _DocResolver:
             self.taken.update(range(start, end))
             pending.append((start, end, *choice))
         self.taken.clear()
+        countries = {self.kb.get(a).country for _, _, a, source in pending if source != "descriptor"}
         for start, end, actor_id, source in sorted(pending):
             if source == "descriptor":
-                actor_id = self.descriptor_referent(start, key_of(doc[start:end]), actor_id)
+                actor_id = self.descriptor_referent(start, key_of(doc[start:end]), actor_id, countries)
                 if actor_id is None:
                     continue
             self.place_state_mention(start, end, actor_id, source)
 
-    def descriptor_referent(self, start: int, key: str, default: str) -> str | None:
-        """'the Palestinian Islamist militant group': the candidate the article already named."""
+    def descriptor_referent(self, start: int, key: str, default: str, countries: set[str | None]) -> str | None:
+        """'the Palestinian Islamist militant group': the candidate the article already named, else the only
+        candidate when the article names its country ('a paramilitary force' is the RSF only in a story
+        about Sudan)."""
         options = [a for a, s in self.stage.surfaces.get(key, []) if s == "descriptor"]
         named = [m.id for m in reversed(self.found) if m.start < start and m.id in options]
         if named:
             return named[0]
-        return default if len(options) == 1 else None
+        country = self.kb.get(default).country
+        return default if len(options) == 1 and (country is None or country in countries) else None
 
     def place_state_mention(self, start: int, end: int, actor_id: str, source: str) -> None:
         """A state named as the modifier of a noun is often one of its parts: 'Israeli forces'."""
