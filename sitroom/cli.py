@@ -47,7 +47,8 @@ def apply_settings(kb: list[Path] | None, max_chars: int | None) -> None:
 
 KB_OPTION = typer.Option(None, "--kb", help="Extra actor knowledge-base file (YAML); repeatable; overrides ours.")
 MIN_CONF_OPTION = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                               help="Leave out events below this confidence (default: SITROOM_MIN_CONFIDENCE or 0.35).")
+                               help="Leave out events below this confidence (default: SITROOM_MIN_CONFIDENCE, else the event "
+                                    "model's own threshold).")
 
 
 @app.command()

@@ -16,6 +16,10 @@ class Errors:
     E008 = "{name}, line {line}: {reason}"
     E009 = "{name}: not a gold file: {reason}"
     E010 = "{name}: {reason}"
+    E011 = ("the event model in {folder} cannot be loaded ({reason}); reinstall sitroom, or rebuild the weights "
+            "with `make train` (README, 'The event model')")
+    E012 = ("the event model file {name} in {folder} does not match its checksum in events.json (damaged or "
+            "replaced); reinstall sitroom, or rebuild the weights with `make train`")
     # The store, ingest, queries and exports (E1xx).
     E101 = ("{path}: cannot open the store ({reason}); if another sitroom command is writing to it, wait for it "
             "to finish, or choose another file with --db (SITROOM_DB)")
@@ -81,6 +85,10 @@ def _rebuild_error(cls: type[SitroomError], code: str, details: dict) -> Sitroom
 
 class InputError(SitroomError):
     """An input (text, file, line, option value) that cannot be used."""
+
+
+class ModelError(SitroomError):
+    """Shipped weights that are missing, damaged or unreadable."""
 
 
 class GoldFileError(SitroomError):

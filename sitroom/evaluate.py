@@ -4,7 +4,8 @@ Matching: a predicted event matches a gold event when its evidence span (at most
 an occurrence of one of the gold event's triggers and its type is one of the gold event's types. The first
 match of a required gold event is a true positive, a further one a duplicate (a false positive); a match of an
 optional gold event counts as nothing; an unmatched prediction is a false positive; an unmatched required
-gold event is a false negative. Arguments are scored on true positives only.
+gold event is a false negative. Arguments are scored on true positives only. Type accuracy: of the predictions
+whose evidence overlaps a trigger of a required gold event, the share with one of its types.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class Tally:
     fp: int = 0
     fn: int = 0
     duplicates: int = 0
+    found: int = 0              # predictions on a trigger of a required gold event, whatever their type
+    typed: int = 0              # … of which with one of its types
     fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in FIELDS})
     by_type: dict[str, Counter] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
@@ -69,6 +72,8 @@ class Tally:
         self.fp += other.fp
         self.fn += other.fn
         self.duplicates += other.duplicates
+        self.found += other.found
+        self.typed += other.typed
         for name, (right, total) in other.fields.items():
             self.fields[name][0] += right
             self.fields[name][1] += total
@@ -83,6 +88,8 @@ class Tally:
         return {
             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
             "tp": self.tp, "fp": self.fp, "fn": self.fn, "duplicates": self.duplicates,
+            "duplicate_rate": round(self.duplicates / (self.tp + self.fn), 4) if self.tp + self.fn else None,
+            "type_accuracy": round(self.typed / self.found, 4) if self.found else None,
             "fields": {name: {"accuracy": round(right / total, 4) if total else None, "correct": right,
                               "scored": total} for name, (right, total) in self.fields.items()},
             "by_type": {t: dict(zip(("precision", "recall", "f1"),
@@ -140,6 +147,10 @@ def score_document(gold: GoldDoc, result: ArticleResult) -> Tally:
     tally = Tally()
     matched: set[str] = set()
     for event in sorted(result.events, key=lambda e: e.evidence.start):
+        on_required = [g for g in on_triggers(event, gold.events) if g.required]
+        if on_required:
+            tally.found += 1
+            tally.typed += any(event.type in g.types for g in on_required)
         candidates = matches(event, gold.events)
         label = f"{event.type} {gold.text[event.evidence.start:event.evidence.end]!r}"
         required_new = [g for g in candidates if g.required and g.id not in matched]
@@ -169,10 +180,15 @@ def score_document(gold: GoldDoc, result: ArticleResult) -> Tally:
 
 
 def matches(event: Event, gold_events: list[GoldEvent]) -> list[GoldEvent]:
+    return [g for g in on_triggers(event, gold_events) if event.type in g.types]
+
+
+def on_triggers(event: Event, gold_events: list[GoldEvent]) -> list[GoldEvent]:
+    """The gold events whose triggers the prediction's evidence overlaps, whatever their type."""
     start, end = event.evidence.start, event.evidence.end
     if end - start > MAX_EVIDENCE:
         return []
-    return [g for g in gold_events if event.type in g.types and any(s < end and start < e for s, e in g.spans)]
+    return [g for g in gold_events if any(s < end and start < e for s, e in g.spans)]
 
 
 def score_fields(event: Event, gold: GoldEvent, tally: Tally) -> None:

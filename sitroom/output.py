@@ -81,6 +81,9 @@ def print_report(console: Console, report: Report, verbose: bool) -> None:
                       str(s["fp"]), str(s["fn"]), str(s["duplicates"]), *fields,
                       style="bold" if name == "TOTAL" else None)
     console.print(table)
+    total = report.total.summary()
+    console.print(f"type accuracy on found triggers: {rate(total['type_accuracy'])}; duplicates per required "
+                  f"event: {rate(total['duplicate_rate'])}", highlight=False)
     by_type = Table(title="by type", title_justify="left")
     for name in ("type", "P", "R", "F1", "tp", "fp", "fn"):
         by_type.add_column(name)
@@ -96,6 +99,10 @@ def print_report(console: Console, report: Report, verbose: bool) -> None:
                 console.print(f"[yellow]{name}[/yellow] false positive {line}", highlight=False)
             for line in tally.field_errors:
                 console.print(f"[yellow]{name}[/yellow] wrong {line}", highlight=False)
+
+
+def rate(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 def fmt(field: dict) -> str:

@@ -11,6 +11,8 @@ from spacy.tokens import Doc
 from . import settings
 from .article import Article, body_offset
 from .components import actors, casualties, events, when, where  # noqa: F401  (registers the factories)
+from .components.events import JUDGES
+from .errors import InputError
 from .result import to_result
 from .schema import ArticleResult
 
@@ -24,13 +26,22 @@ def kb_files() -> tuple[str, ...]:
     return tuple(p for p in raw.split(os.pathsep) if p)
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(kb: tuple[str, ...] = ()) -> Language:
-    """The base model with sitroom's stages, built once per process (and per set of extra KB files)."""
+    """The base model with sitroom's stages, built once per process (and per set of extra KB files, judge and
+    event model)."""
+    judge = str(settings.get("judge"))
+    if judge not in JUDGES:
+        raise InputError("E111", what="judge (SITROOM_JUDGE)", value=judge, hint="", choices=", ".join(JUDGES))
+    return build_pipeline(kb or kb_files(), judge, str(settings.get("event_model")))
+
+
+@functools.lru_cache(maxsize=4)
+def build_pipeline(kb: tuple[str, ...], judge: str, event_model: str) -> Language:
     nlp = load_base_model()
-    nlp.add_pipe("sitroom_actors", config={"kb_files": list(kb or kb_files())})
-    for stage in STAGES[1:]:
+    nlp.add_pipe("sitroom_actors", config={"kb_files": list(kb)})
+    for stage in STAGES[1:-1]:
         nlp.add_pipe(stage)
+    nlp.add_pipe("sitroom_events", config={"judge": judge, "model": event_model})
     nlp.analyze_pipes(pretty=False)
     return nlp
 
@@ -56,10 +67,16 @@ def run(articles: Iterable[Article], nlp: Language | None = None, batch_size: in
         min_confidence: float | None = None) -> Iterator[ArticleResult]:
     """Results in input order; the model batches the articles (nlp.pipe)."""
     nlp = nlp or load_pipeline()
-    threshold = settings.get("min_confidence") if min_confidence is None else min_confidence
+    threshold = default_threshold(nlp) if min_confidence is None else min_confidence
     docs = (prepare(nlp, article) for article in articles)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         yield to_result(doc, threshold)
+
+
+def default_threshold(nlp: Language) -> float:
+    """SITROOM_MIN_CONFIDENCE, else the judge's own threshold."""
+    chosen = settings.get("min_confidence")
+    return float(chosen) if chosen is not None else nlp.get_pipe("sitroom_events").min_confidence
 
 
 def extract_article(article: Article, min_confidence: float | None = None) -> ArticleResult:

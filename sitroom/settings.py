@@ -26,8 +26,15 @@ class Setting:
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("max_chars", "SITROOM_MAX_CHARS", 1_000_000, int,
             "Longest article accepted, in characters; longer ones are refused with error E004."),
-    Setting("min_confidence", "SITROOM_MIN_CONFIDENCE", 0.5, float,
-            "Events below this confidence are left out of results (calibrated on dev gold: scripts/calibrate_confidence.py)."),
+    Setting("min_confidence", "SITROOM_MIN_CONFIDENCE", None, float,
+            "Events below this confidence are left out of results; empty: the judge's own threshold (the event "
+            "model's F1 optimum on held-out stories, recorded in its events.json; 0.5 for the rules)."),
+    Setting("judge", "SITROOM_JUDGE", "hybrid", str,
+            "Which words report events: hybrid (the trained event model with syntactic rules on top), model "
+            "(the trained model alone) or rules (the trigger lexicon alone)."),
+    Setting("event_model", "SITROOM_EVENT_MODEL", "", str,
+            "Folder of the event model's weights (events.json, events.onnx, tokenizer.json); empty: the shipped "
+            "ones. `make train` rebuilds them."),
     Setting("kb", "SITROOM_KB", "", str,
             "Extra actor knowledge-base files (YAML), separated by the OS path separator; they override ours."),
     Setting("db", "SITROOM_DB", "sitroom.duckdb", str,

@@ -1,10 +1,19 @@
-"""Event rules, one per test, on sentences written for the tests."""
+"""Event rules, one per test, on sentences written for the tests.
+
+They test the rules judge (the trigger lexicon and its syntax); the trained judges are measured on real
+stories (test_model.py, the eval gate) and on the issue's classes (test_event_classes.py).
+"""
 
 import pytest
 
 import sitroom
 
 PUB = "2025-04-02"  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def rules_judge(monkeypatch):
+    monkeypatch.setenv("SITROOM_JUDGE", "rules")
 
 
 def events(text, **kw):
@@ -109,7 +118,7 @@ def test_background_mentions_are_no_events():
 
 @pytest.mark.parametrize("text,type_", [
     ("The two foreign ministers held talks in Doha on Tuesday.", "CONSULT"),
-    ("Ukraine and Russia signed an agreement on the exchange of prisoners on Tuesday.", "SUPPORT"),
+    ("Ukraine and Russia signed an agreement on the exchange of prisoners on Tuesday.", "AGREE"),
     ("The European Union imposed sanctions on 20 Russian officials on Tuesday.", "SANCTION"),
     ("Thousands of people protested in Tbilisi on Tuesday against the government.", "PROTEST"),
     ("Police arrested 40 opposition supporters in Dhaka on Tuesday.", "COERCE"),

@@ -1,7 +1,8 @@
 """Golden files: short articles written for the tests, and what a careful analyst codes in each.
 
-Each expected event is looked up by its evidence words and type; every field it names must match. Articles
-also cap how many events may come out, so that noise fails the test too.
+Each expected event is looked up by its evidence words and type; every field it names must match, unless it
+records a `known_miss` (then it must still miss). Articles also cap how many events may come out, so that
+noise fails the test too.
 """
 
 import json
@@ -35,12 +36,23 @@ def find(result, text, expected):
 def test_expected_events(case):
     name, spec, text, result = case
     for expected in spec["events"]:
+        if expected.get("known_miss"):
+            continue
         event = find(result, text, expected)
         assert event is not None, f"{name}: no {expected['type']} event on {expected['evidence']}"
         problems = mismatches(event, expected)
         got = event.model_dump(mode="json", include={"actor", "target", "date", "location", "fatalities", "injured",
                                                       "status", "claimed_by", "casualties"})
         assert not problems, f"{name}, {expected['evidence'][0]}: expected {problems}, got {got}"
+
+
+def test_known_misses_still_miss(case):
+    """An expected event the shipped judge gets wrong carries `known_miss` (why); when it starts to come out
+    right, this fails so that the note is dropped and the event checked again."""
+    name, spec, text, result = case
+    for expected in (e for e in spec["events"] if e.get("known_miss")):
+        event = find(result, text, expected)
+        assert event is None or mismatches(event, expected), f"{name}: {expected['evidence'][0]} now comes out right"
 
 
 def test_no_more_events_than_the_article_holds(case):

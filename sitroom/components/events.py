@@ -6,12 +6,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import encoder
 from ..knowledge import ontology
 from . import extensions  # noqa: F401
 from .arguments import MentionIndex, read_arguments
 from .casualties import CasualtyMention
 from .confidence import confidence
 from .coreference import merge_continuations, merge_in_sentences, merge_repeats, resolve_anaphora
+from .judge import TRIGGER_THRESHOLD, ModelTriggers, encode
+from .pairs import PairScorer, cluster, records, views
 from .placing import Anchoring, main_country
 from .records import EventRecord, Mention
 from .actors import ActorMention
@@ -32,19 +35,47 @@ FORCEFUL_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
 OUTSIDERS = {"analyst", "expert", "observer", "diplomat", "source", "commentator", "researcher", "critic",
              "resident", "witness", "monitor", "report", "newspaper", "media"}
 SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
+VIEWS = "sitroom_mention_views"
 HABITUAL = {"often", "regularly", "frequently", "routinely", "usually", "repeatedly", "typically", "always",
             "sometimes", "occasionally"}
 
 
+JUDGES = ("hybrid", "model", "rules")
+RULES_MIN_CONFIDENCE = 0.5     # the F1 optimum of the rules' confidence (scripts/calibrate_confidence.py)
+
+
 @Language.factory("sitroom_events", assigns=["doc._.events"],
-                  requires=["doc._.actor_mentions", "doc._.times", "doc._.places", "doc._.casualties"])
-def make_events(nlp: Language, name: str) -> "EventStage":
-    return EventStage(nlp)
+                  requires=["doc._.actor_mentions", "doc._.times", "doc._.places", "doc._.casualties"],
+                  default_config={"judge": "hybrid", "model": "", "threshold": None})
+def make_events(nlp: Language, name: str, judge: str, model: str, threshold: float | None) -> "EventStage":
+    return EventStage(nlp, judge, model, threshold)
 
 
 class EventStage:
-    def __init__(self, nlp: Language) -> None:
-        self.finder = TriggerFinder(nlp, ontology.load_triggers(blockers=True))
+    """`judge` decides which words report events: the trigger lexicon alone ("rules"), the trained model
+    alone ("model": its words, types and mentions of one event; the weights in the folder `model`, the shipped
+    ones when empty), or the model with the rules on top ("hybrid": the lexicon's triggers the model passed
+    over are candidates too, scored by the model; a word in the complement of a request, refusal or threat is
+    its content, an order is the ordered act, a side's stated intent to use force is a threat)."""
+
+    def __init__(self, nlp: Language, judge: str = "hybrid", model: str = "", threshold: float | None = None) -> None:
+        if judge not in JUDGES:
+            raise ValueError(f"unknown judge {judge!r}: choose one of {', '.join(JUDGES)}")
+        self.rules_on_top = judge != "model"
+        lexicon = TriggerFinder(nlp, ontology.load_triggers(blockers=True))
+        self.pairs: PairScorer | None = None
+        self.weights: dict[str, float] | None = None     # the confidence model's; None: the rules'
+        self.keep_views = False      # training reads the mentions the pair scorer would see
+        self.min_confidence = RULES_MIN_CONFIDENCE    # the default threshold of results
+        if judge == "rules":
+            self.finder = lexicon
+        else:
+            weights = encoder.load(model)
+            self.finder = ModelTriggers(weights, lexicon, TRIGGER_THRESHOLD if threshold is None else threshold,
+                                        lexicon=self.rules_on_top)
+            self.pairs = weights.pair_scorer()
+            self.weights = weights.manifest.get("confidence")
+            self.min_confidence = float(weights.manifest.get("min_confidence", RULES_MIN_CONFIDENCE))
         self.cues = Cues(ontology.load_cues())
 
     def __call__(self, doc: Doc) -> Doc:
@@ -53,24 +84,38 @@ class EventStage:
         found = self.finder(doc)
         types = {h.anchor: h.entry.type for h in found}
         every = [self.mention(doc, hit, index, tolls) for hit in found]
-        mentions = [m for m in every if not absorbed(doc, m.hit, types)]
-        mentions = carry_out_directives(doc, mentions)
+        mentions = every
+        if self.rules_on_top:
+            mentions = carry_out_directives(doc, [m for m in every if not absorbed(doc, m.hit, types)])
         hits = [m.hit for m in mentions]
         anchors = Anchoring(doc, {h.anchor for h in hits})
-        events = merge_in_sentences(doc, mentions, anchors)
-        attach_tolls(doc, events, [c for c in tolls.values() if not any(h.start <= c.anchor < h.end for h in hits)])
+        loose = [c for c in tolls.values() if not any(h.start <= c.anchor < h.end for h in hits)]
+        if self.pairs is not None or self.keep_views:
+            words = encode(doc, self.finder.model)
+            items = views(doc, mentions, anchors, words.probs, words.hidden)
+            if self.keep_views:
+                doc.user_data[VIEWS] = items
+        if self.pairs is not None:
+            events = self.place_and_date(doc, records(cluster(doc, items, self.pairs)), anchors, loose)
+        else:
+            events = self.place_and_date(doc, merge_in_sentences(doc, mentions, anchors), anchors, loose)
+            events = merge_repeats(merge_continuations(doc, resolve_anaphora(doc, events)))
+        fill_missing_sides(events, every)
+        for event in events:
+            event.background = background(doc, event, anchors, self.cues)
+            event.confidence = confidence(doc, event, self.weights)
+        doc._.events = events
+        return doc
+
+    def place_and_date(self, doc: Doc, events: list[EventRecord], anchors: Anchoring,
+                       loose: list[CasualtyMention]) -> list[EventRecord]:
+        attach_tolls(doc, events, loose)
         country = main_country(doc)
         for event in events:
             settle(event)
             event.date = anchors.date(event)
             event.place = anchors.place(event, country)
-        events = merge_repeats(merge_continuations(doc, resolve_anaphora(doc, events)))
-        fill_missing_sides(events, every)
-        for event in events:
-            event.background = background(doc, event, anchors, self.cues)
-            event.confidence = confidence(doc, event)
-        doc._.events = events
-        return doc
+        return events
 
     def mention(self, doc: Doc, hit: TriggerHit, index: MentionIndex,
                 tolls: dict[int, CasualtyMention]) -> Mention:
@@ -83,8 +128,8 @@ class EventStage:
             args.actor = status.reported_by   # "a spokesman … said the army … accused Russian forces"
         mention = Mention(hit, args, status, [tolls[i] for i in range(hit.start, hit.end) if i in tolls],
                           verbal=anchor.pos_ in ("VERB", "AUX"))
-        if mention.type in FORCEFUL_TYPES and status.value in ("planned", "hypothetical") and status.speech \
-                and speaks_for_itself(status, args.actor):
+        if self.rules_on_top and mention.type in FORCEFUL_TYPES and status.value in ("planned", "hypothetical") \
+                and status.speech and speaks_for_itself(status, args.actor):
             # "said it would strike back": a stated intent to use force is a threat, made now
             mention.type, mention.mode, mention.cameo = "THREATEN", "violence", "138"
             status.value = "reported"
@@ -120,11 +165,15 @@ def carry_out_directives(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def absorbed(doc: Doc, hit: TriggerHit, types: dict[int, str]) -> bool:
     """A trigger in the complement of a framing trigger is that trigger's content, not an event:
-    "refused to free the hostages", "called for a ceasefire", "ruled out negotiations"."""
+    "refused to free the hostages", "called for a ceasefire", "ruled out negotiations", "warned that more
+    raids could follow"."""
     token = doc[hit.anchor]
     for _ in range(5):
         if token.dep_ == "conj" and token.head.i not in types:
             token = token.head   # "pledge to end the war and pull out": the conjunct shares the frame
+            continue
+        if token.dep_ == "nsubj" and token.head.i not in types and token.head.pos_ in ("VERB", "AUX"):
+            token = token.head   # "more raids could follow": the raids are what the clause is about
             continue
         if token.dep_ not in COMPLEMENT_DEPS or token.head.i == token.i:
             return False
@@ -157,7 +206,7 @@ def settle(event: EventRecord) -> None:
         event.mode = modes[0]
         event.cameo = next(m.cameo for m in event.mentions if m.mode == modes[0])
     # the evidence is the most telling mention: one that names the means, else the first in the text
-    event.mentions.sort(key=lambda m: (m.mode != event.mode or event.mode is None, m.anchor))
+    event.mentions.sort(key=lambda m: (m.type != event.type, m.mode != event.mode or event.mode is None, m.anchor))
     event.actor = next((m.args.actor for m in event.mentions if m.args.actor), None)
     victim = next((m for m in event.mentions if m.args.target and (
         event.actor is None or m.args.target.id != event.actor.id)), None)

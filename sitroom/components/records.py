@@ -54,6 +54,7 @@ class EventRecord:
     date: "DateChoice | None" = None
     place: "PlaceChoice | None" = None
     background: bool = False            # the conflict as a whole, or something ongoing or habitual
+    agreement: float = 1.0              # the share of its type in its mentions' type distributions (model)
     confidence: float = 0.0
 
     @classmethod

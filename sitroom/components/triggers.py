@@ -21,6 +21,7 @@ class TriggerHit:
     end: int
     anchor: int           # the syntactic head: the verb, or the event noun
     entry: Any            # the lexicon entry (knowledge.ontology.TriggerEntry)
+    by_model: bool = False   # found by the event model (its type is the model's), not by the lexicon alone
 
     @property
     def prior(self) -> float:
@@ -128,7 +129,7 @@ def verb_pattern(token: Token, entry: Any) -> TriggerHit | None:
         return TriggerHit(min(token.i, parts[0].i), max(token.i, parts[0].i) + 1, token.i, entry)
     objects = getattr(entry, "object", None) or []
     deps = ("nsubjpass",) if is_passive(token) else ("dobj",)
-    for obj in children(token, *deps, "attr"):
+    for obj in children(token, *deps, "attr", "xcomp"):   # "vowed revenge", "vowed to crush the rebels"
         if obj.lemma_.lower() in objects:
             if abs(obj.i - token.i) > MAX_TRIGGER_GAP:   # "sending Ukraine up to $200 million worth of weapons"
                 return TriggerHit(token.i, token.i + 1, token.i, entry)

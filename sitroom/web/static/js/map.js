@@ -128,7 +128,7 @@ export class EventMap {
     document.getElementById("map-summary").textContent =
       `${view.total} events in view${unplaced}` + (view.mode === "bins" ? " (grouped on a grid; zoom in)" : "");
     Object.assign(this.element.dataset, { state: "ready", mode: view.mode, total: String(view.total),
-      items: String(shown) });
+      unplaced: String(view.unplaced || 0), items: String(shown) });
   }
 
   marker(point) {
