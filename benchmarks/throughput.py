@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/throughput.py [--repeat 3] [--corpus DIR_OR_INDEX] [--json]
 
 Absolute times on a shared machine are noise; the ratio (pipeline articles/s over bare-model articles/s) is the
-figure to watch: it must stay at or above 0.7. The two are timed in alternation and the best round of each is
+figure to watch: it must stay at or above 0.5 (the event model runs a transformer encoder over every sentence). The two are timed in alternation and the best round of each is
 kept. Per-stage shares come from a separate pass that calls each stage on its own.
 """
 
@@ -93,7 +93,7 @@ def main() -> None:
     print(f"{result['articles']} articles, {result['characters']:,} characters, best of {args.repeat}")
     print(f"bare spaCy model : {result['bare_model_articles_per_s']:8.2f} articles/s")
     print(f"sitroom pipeline : {result['pipeline_articles_per_s']:8.2f} articles/s")
-    print(f"ratio            : {result['ratio']:.3f}   (must stay >= 0.7)")
+    print(f"ratio            : {result['ratio']:.3f}   (must stay >= 0.5)")
     print("stage shares     : " + ", ".join(f"{k} {v:.1%}" for k, v in result["stage_shares"].items()))
     print(f"peak memory      : {result['peak_memory_mb']} MB")
 

@@ -56,11 +56,10 @@ def check(text: str, doc, result) -> dict[str, int]:
 
 
 def run(stories: list[Story]) -> dict:
-    from sitroom import settings
-    from sitroom.pipeline import prepare
+    from sitroom.pipeline import default_threshold, prepare
     from sitroom.result import to_result
     nlp = pipeline()
-    threshold = settings.get("min_confidence")
+    threshold = default_threshold(nlp)
     totals: dict[str, int] = {"articles": len(stories), "crashed": 0, "refused": 0}
     characters = 0
     started = time.perf_counter()
