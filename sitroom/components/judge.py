@@ -51,8 +51,9 @@ class ModelTriggers:
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
         probs = encode(doc, self.model).probs
+        candidates = self.finder.candidates(doc)
         lexicon: dict[int, list[TriggerHit]] = {}
-        for hit in self.finder.candidates(doc):
+        for hit in candidates:
             for i in range(hit.start, hit.end):
                 lexicon.setdefault(i, []).append(hit)
         hits: list[TriggerHit] = []
@@ -66,7 +67,7 @@ class ModelTriggers:
         hits = join_adjacent(doc, hits)
         if self.lexicon:
             taken = {i for h in hits for i in range(h.start, h.end)}
-            for h in self.finder(doc):
+            for h in self.finder.choose(doc, candidates):
                 if not taken.intersection(range(h.start, h.end)):
                     prior = 0.5 * (h.prior + float(1.0 - probs[h.anchor, 0]))
                     hits.append(TriggerHit(h.start, h.end, h.anchor, replace(h.entry, prior=prior)))

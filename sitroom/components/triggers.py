@@ -21,7 +21,7 @@ class TriggerHit:
     end: int
     anchor: int           # the syntactic head: the verb, or the event noun
     entry: Any            # the lexicon entry (knowledge.ontology.TriggerEntry)
-    by_model: bool = False   # found by the event model (its type is the model's), not by the lexicon alone
+    by_model: bool = False   # judged a trigger by the event model, not added by the lexicon alone
 
     @property
     def prior(self) -> float:
@@ -55,8 +55,11 @@ class TriggerFinder:
         self.string_to_key = {nlp.vocab.strings[k]: k for k in self.phrases}
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
-        hits = [h for h in self.candidates(doc) if context_allows(doc, h)]
-        return best_hits(doc, hits)
+        return self.choose(doc, self.candidates(doc))
+
+    def choose(self, doc: Doc, candidates: list[TriggerHit]) -> list[TriggerHit]:
+        """The triggers among the candidates: those their context allows, one per anchor."""
+        return best_hits(doc, [h for h in candidates if context_allows(doc, h)])
 
     def candidates(self, doc: Doc) -> list[TriggerHit]:
         hits: list[TriggerHit] = []
