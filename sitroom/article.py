@@ -19,6 +19,8 @@ DATELINE = re.compile(
     r"(?:,\s+(?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?))?"
     r"(?:,\s+(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?"
     r"\s*(?:\((?P<agency>[A-Za-z .&]{2,30})\))?\s*[-—–]{1,2}\s")
+# A story may carry tomorrow's date (time zones, scrapers' clocks); later than this is a mistake in the input.
+MAX_DAYS_AHEAD = 2
 ENGLISH_WORDS = frozenset(
     "the of and to in a is was were that for on with as by at from it his her its said has have had "
     "be been are an they he she not but who which this after over than more their".split())
@@ -52,6 +54,15 @@ def parse_date(value: str | dt.date | None, where: str = "") -> dt.date | None:
         raise InputError("E006", value=value, where=where) from None
 
 
+def publication_date(value: str | dt.date | None, where: str = "") -> dt.date | None:
+    """A publication date, refused when it lies in the future: every relative date in the story would follow."""
+    date = parse_date(value, where)
+    latest = dt.date.today() + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if date is not None and date > latest:
+        raise InputError("E013", value=date.isoformat(), where=where, latest=latest.isoformat())
+    return date
+
+
 def from_text(text: str, *, published: str | dt.date | None = None, source: str | None = None,
               title: str | None = None, url: str | None = None, name: str = "<text>") -> Article:
     """Check the text and read the metadata it carries (a [Source: X] line, a wire dateline)."""
@@ -61,7 +72,7 @@ def from_text(text: str, *, published: str | dt.date | None = None, source: str 
     dateline = DATELINE.match(text[body_start:].lstrip())
     return Article(
         text=text,
-        published=parse_date(published, f" for {name}"),
+        published=publication_date(published, f" for {name}"),
         source=source or (header.group("source") if header else None)
         or (dateline.group("agency") if dateline else None),
         title=title, url=url, name=name,
@@ -85,17 +96,6 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError("E003", name=name, byte=data[err.start], offset=err.start) from None
-
-
-def read_file(path: str | Path, **meta: object) -> Article:
-    """A plain-text article from a file (or '-' for standard input)."""
-    import sys
-    name = str(path)
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
-    except OSError as err:
-        raise InputError("E005", name=name, reason=err.strerror or str(err)) from None
-    return from_text(decode(data, name), name="<stdin>" if name == "-" else name, **meta)
 
 
 def check_text(text: str, name: str) -> None:

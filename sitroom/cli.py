@@ -53,7 +53,8 @@ MIN_CONF_OPTION = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Article files (plain text); '-' reads standard input."),
+    paths: list[str] = typer.Argument(..., help="Article files or folders (text, HTML, JSONL, CSV, gzip, manifests; "
+                                                "read as `ingest` reads them); '-' reads standard input."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD."),
     source: Optional[str] = typer.Option(None, "--source", help="The source's name (Reuters, AP, …)."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="json (the contract), jsonl or table."),
@@ -64,20 +65,21 @@ def extract(
     """Extract events from articles and print them."""
     apply_settings(kb, max_chars)
     try:
-        articles.parse_date(published, " for --published")
+        articles.publication_date(published, " for --published")
     except SitroomError as error:
         report_error(error)
         raise typer.Exit(2) from None
-    from .pipeline import run
     from .output import print_table
+    from .pipeline import run
+    from .readers import Defaults, Failure, input_kind, read_items
 
     good, failed = [], 0
-    for path in paths:
-        try:
-            good.append(articles.read_file(path, published=published, source=source))
-        except SitroomError as error:
-            report_error(error)
+    for item in read_items(paths, defaults=Defaults(published=published, source=source)):
+        if isinstance(item, Failure):
+            report_error(item.error)
             failed += 1
+        else:
+            good.append(item)
     results = list(run(good, min_confidence=min_confidence)) if good else []
     # piped or in CI, Rich would fold the table to 80 columns; a report is read better wider
     out = Console() if sys.stdout.isatty() else Console(width=TABLE_WIDTH)
@@ -89,7 +91,8 @@ def extract(
             sys.stdout.write(result.model_dump_json() + "\n")
     else:
         payload = [r.model_dump(mode="json") for r in results]
-        sys.stdout.write(json.dumps(payload[0] if len(paths) == 1 and payload else payload,
+        single = len(paths) == 1 and len(payload) == 1 and input_kind(paths[0]) not in ("jsonl", "csv")
+        sys.stdout.write(json.dumps(payload[0] if single else payload,
                                     indent=2, ensure_ascii=False) + "\n")
     if failed:
         raise typer.Exit(1)

@@ -55,6 +55,8 @@ def prepare(nlp: Language, article: Article) -> Doc:
     """The Doc the stages read. A [Source: …] line and a wire dateline are metadata, not story: they are
     blanked (same length, so every offset still indexes the text as given) so the parser reads the
     lead as the sentence it is."""
+    # the article passed the --max-chars check: the model's own length guard (E088) must not refuse it
+    nlp.max_length = max(nlp.max_length, len(article.text) + 1)
     body = body_offset(article.text)
     blank = "".join(ch if ch in "\r\n" else " " for ch in article.text[:body])
     doc = nlp.make_doc(blank + article.text[body:])

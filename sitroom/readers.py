@@ -1,7 +1,10 @@
-"""Input of many formats turned into Articles: plain text, HTML, JSONL, CSV, gzip and folders of these.
+"""Input of many formats turned into Articles: plain text, HTML, JSONL, CSV, gzip, folders of these, and
+manifests (a JSONL or CSV whose rows name each article's file with its date, source and title).
 
-Every item goes through `article.from_text`, so the same checks apply as for `sitroom extract`. A bad item
-does not stop the rest: it comes out as a `Failure` naming its file and line, in input order.
+Every item goes through `article.from_text`, so the same checks apply everywhere. A bad item does not stop
+the rest: it comes out as a `Failure` naming its file and line, in input order. JSONL and CSV are read a line
+at a time, so a file of any length streams; a text or HTML file is one article and is read up to the size
+limit only.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from . import settings
 from .article import Article, decode, from_text
@@ -25,6 +29,9 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 MIN_HTML_WORDS = 8
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+# A manifest row names its article's file in one of these fields (relative to the manifest's folder).
+FILE_FIELDS = ("text_file", "file", "path", "filename")
+BYTES_PER_CHAR = 4  # UTF-8's worst case: a file over max_chars * 4 bytes is over the limit whatever it holds
 
 
 @dataclass(frozen=True)
@@ -71,32 +78,28 @@ class Failure:
 Item = Article | Failure
 
 
-@dataclass
-class _Source:
-    """One file's bytes and the format they are in (after gzip is taken off)."""
-
-    path: str
-    kind: str
-    data: bytes = field(repr=False, default=b"")
-
-
 def read_items(paths: Iterable[str | Path], fields: Fields | None = None,
                defaults: Defaults | None = None) -> Iterator[Item]:
     """Articles and failures from files and folders (recursively, in sorted order), lazily."""
     fields = fields or Fields.from_settings()
     defaults = defaults or Defaults()
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, fields):
         yield from read_path(path, fields, defaults)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[str]:
-    """Files named directly are kept whatever their suffix; folders give their known files only."""
+def expand_paths(paths: Iterable[str | Path], fields: Fields | None = None) -> Iterator[str]:
+    """Files named directly are kept whatever their suffix; folders give their known files only, less the
+    files that a manifest in the folder names (they are read through the manifest, with its metadata)."""
+    fields = fields or Fields.from_settings()
     for raw in paths:
         path = Path(raw)
         if str(raw) != "-" and path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
-                if input_kind(child.name) is not None:
-                    yield str(child)
+            children = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)
+                              and input_kind(p.name) is not None)
+            named: set[Path] = set()
+            for child in children:
+                named |= manifest_files(str(child), fields)
+            yield from (str(child) for child in children if child.resolve() not in named)
         else:
             yield str(raw)
 
@@ -107,9 +110,7 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def input_kind(name: str) -> str | None:
     """text, html, jsonl or csv from the file name (gzip taken off), None when unknown."""
-    lower = name.lower()
-    lower = lower.removesuffix(".gz")
-    suffix = Path(lower).suffix
+    suffix = Path(name.lower().removesuffix(".gz")).suffix
     for kind, suffixes in (("text", TEXT_SUFFIXES), ("html", HTML_SUFFIXES), ("jsonl", JSONL_SUFFIXES),
                            ("csv", CSV_SUFFIXES)):
         if suffix in suffixes:
@@ -118,55 +119,63 @@ def input_kind(name: str) -> str | None:
 
 
 def read_path(path: str, fields: Fields, defaults: Defaults) -> Iterator[Item]:
+    name = "<stdin>" if path == "-" else path
+    kind = input_kind(path) or "text"
     try:
-        source = load(path)
+        with open_input(path) as stream:
+            if kind in ("jsonl", "csv"):
+                rows = _jsonl_rows(stream, name) if kind == "jsonl" else _csv_rows(stream, name)
+                for number, row in rows:
+                    yield row if isinstance(row, Failure) else _row_article(name, number, row, fields, defaults)
+            else:
+                yield _file_article(stream, name, kind, defaults)
     except SitroomError as error:
-        yield Failure(path, None, error)
-        return
-    readers = {"text": read_text, "html": read_html, "jsonl": read_jsonl, "csv": read_csv}
-    yield from readers[source.kind](source, fields, defaults)
+        yield Failure(name, None, error)
+    except (OSError, EOFError) as err:  # a damaged gzip stream, found where it breaks
+        yield Failure(name, None, InputError("E005", name=name, reason=f"broken gzip data: {err}"))
 
 
-def load(path: str) -> _Source:
+def open_input(path: str) -> IO[bytes]:
+    """The file's bytes as a stream, gzip taken off (by suffix or by its magic number)."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        raw = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 (closed by the caller)
     except OSError as err:
         raise InputError("E005", name=path, reason=err.strerror or str(err)) from None
-    if path.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as err:
-            raise InputError("E005", name=path, reason=f"broken gzip data: {err}") from None
-    return _Source(path="<stdin>" if path == "-" else path, kind=input_kind(path) or "text", data=data)
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
+    if path.lower().endswith(".gz") or buffered.peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=buffered, mode="rb")
+    return buffered
 
 
-def read_text(source: _Source, fields: Fields, defaults: Defaults) -> Iterator[Item]:
-    try:
-        text = decode(source.data, source.path)
-        yield from_text(text, published=defaults.published, source=defaults.source, name=source.path)
-    except SitroomError as error:
-        yield Failure(source.path, None, error)
+def _file_article(stream: IO[bytes], name: str, kind: str, defaults: Defaults, **meta: str | None) -> Article:
+    """One article from a whole text or HTML file; the limit is checked before the file is read whole."""
+    limit = int(settings.get("max_chars"))
+    data = stream.read(limit * BYTES_PER_CHAR + 1)
+    if len(data) > limit * BYTES_PER_CHAR:
+        raise InputError("E014", name=name, size=limit * BYTES_PER_CHAR, limit=limit)
+    text = decode(data, name)
+    if kind == "html":
+        return html_article(text, name, defaults, **meta)
+    return from_text(text, published=meta.get("published") or defaults.published,
+                     source=meta.get("source") or defaults.source, title=meta.get("title"), url=meta.get("url"),
+                     name=name)
 
 
-def read_html(source: _Source, fields: Fields, defaults: Defaults) -> Iterator[Item]:
-    try:
-        yield html_article(decode(source.data, source.path), source.path, defaults)
-    except SitroomError as error:
-        yield Failure(source.path, None, error)
-
-
-def html_article(html: str, name: str, defaults: Defaults) -> Article:
-    """The page's main text (trafilatura) with its title, date, site name and canonical URL."""
+def html_article(html: str, name: str, defaults: Defaults, **meta: str | None) -> Article:
+    """The page's main text (trafilatura) with its title, date, site name and canonical URL; metadata given
+    in `meta` (a manifest's row) wins over the page's own."""
     import trafilatura
 
     page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     text = (page.text or "").strip() if page is not None else ""
-    if page is not None and page.title:
-        text = _without_headline(text, page.title)
+    title = meta.get("title") or (page.title if page is not None else None)
+    if title:
+        text = _without_headline(text, title)
     if len(text.split()) < MIN_HTML_WORDS:  # navigation crumbs are not an article
         raise InputError("E105", name=name)
-    return from_text(text, published=(page.date if page.date else defaults.published),
-                     source=page.sitename or defaults.source, title=page.title, url=page.url, name=name)
+    return from_text(text, published=meta.get("published") or page.date or defaults.published,
+                     source=meta.get("source") or page.sitename or defaults.source, title=title,
+                     url=meta.get("url") or page.url, name=name)
 
 
 def _without_headline(text: str, title: str) -> str:
@@ -177,80 +186,130 @@ def _without_headline(text: str, title: str) -> str:
     return text
 
 
-def read_jsonl(source: _Source, fields: Fields, defaults: Defaults) -> Iterator[Item]:
-    try:
-        text = decode(source.data, source.path)
-    except SitroomError as error:
-        yield Failure(source.path, None, error)
-        return
-    stripped = text.lstrip()
-    if source.path.lower().removesuffix(".gz").endswith(".json") and stripped.startswith("["):
-        yield from _json_array(source.path, stripped, fields, defaults)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield _json_line(source.path, number, line, fields, defaults)
+Row = tuple[int, "dict | object | Failure"]
 
 
-def _json_array(path: str, text: str, fields: Fields, defaults: Defaults) -> Iterator[Item]:
+def _jsonl_rows(stream: IO[bytes], name: str) -> Iterator[Row]:
+    """(line number, parsed object or Failure) per non-blank line; a .json file holding one array gives its
+    items instead."""
+    first = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+    if name.lower().removesuffix(".gz").endswith(".json") and first.lstrip().startswith(b"["):
+        yield from _json_array(stream, name)
+        return
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = decode(raw, f"{name}, line {number}")
+        except SitroomError as error:
+            yield number, Failure(name, number, error)
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as err:
+            yield number, Failure(name, number, InputError("E103", name=name, line=number, reason=err.msg))
+
+
+def _json_array(stream: IO[bytes], name: str) -> Iterator[Row]:
     try:
-        rows = json.loads(text)
+        rows = json.loads(decode(stream.read(), name))
     except json.JSONDecodeError as err:
-        yield Failure(path, err.lineno, InputError("E103", name=path, line=err.lineno, reason=err.msg))
+        yield err.lineno, Failure(name, err.lineno, InputError("E103", name=name, line=err.lineno, reason=err.msg))
         return
-    for number, row in enumerate(rows, start=1):
-        yield _row_article(path, number, row, fields, defaults, "item")
+    yield from enumerate(rows, start=1)
 
 
-def _json_line(path: str, number: int, line: str, fields: Fields, defaults: Defaults) -> Item:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as err:
-        return Failure(path, number, InputError("E103", name=path, line=number, reason=err.msg))
-    return _row_article(path, number, row, fields, defaults, "line")
-
-
-def read_csv(source: _Source, fields: Fields, defaults: Defaults) -> Iterator[Item]:
-    try:
-        text = decode(source.data, source.path)
-    except SitroomError as error:
-        yield Failure(source.path, None, error)
-        return
-    csv.field_size_limit(max(int(settings.get("max_chars")) * 4, 131072))
-    delimiter = "\t" if source.path.lower().removesuffix(".gz").endswith(".tsv") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+def _csv_rows(stream: IO[bytes], name: str) -> Iterator[Row]:
+    csv.field_size_limit(max(int(settings.get("max_chars")) * BYTES_PER_CHAR, 131072))
+    delimiter = "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else ","
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text, delimiter=delimiter)
+    start = 1
     try:
         _ = reader.fieldnames  # reads the header, so that line numbers count from it
-    except csv.Error as err:
-        yield Failure(source.path, 1, InputError("E112", name=source.path, line=1, reason=str(err)))
-        return
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:  # the csv module cannot resynchronise after a broken record
-            yield Failure(source.path, start, InputError("E112", name=source.path, line=start, reason=str(err)))
-            return
-        yield _row_article(source.path, start, row, fields, defaults, "line")
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            yield start, row
+    except csv.Error as err:  # the csv module cannot resynchronise after a broken record
+        yield start, Failure(name, start, InputError("E112", name=name, line=start, reason=str(err)))
+    except UnicodeDecodeError as err:
+        yield start, Failure(name, start, InputError("E003", name=f"{name}, near line {start}",
+                                                     byte=err.object[err.start], offset=err.start))
 
 
-def _row_article(path: str, number: int, row: object, fields: Fields, defaults: Defaults, unit: str) -> Item:
+def _row_article(path: str, number: int, row: object, fields: Fields, defaults: Defaults) -> Item:
     if not isinstance(row, dict):
         kind = type(row).__name__
         return Failure(path, number, InputError("E103", name=path, line=number, reason=f"a {kind}"))
+    meta = {"published": _date_value(row.get(fields.date)), "source": _str_value(row.get(fields.source)),
+            "title": _str_value(row.get(fields.title)), "url": _str_value(row.get(fields.url))}
     text = row.get(fields.text)
-    if not isinstance(text, str) or not text.strip():
-        names = ", ".join(repr(k) for k in list(row)[:8]) or "none"
-        return Failure(path, number, InputError("E104", name=path, line=number, field=fields.text, fields=names))
-    where = f"{path}, {unit} {number}"
+    where = f"{path}, line {number}"
     try:
-        return from_text(text, published=_date_value(row.get(fields.date)) or defaults.published,
-                         source=_str_value(row.get(fields.source)) or defaults.source,
-                         title=_str_value(row.get(fields.title)), url=_str_value(row.get(fields.url)), name=where)
+        if not (isinstance(text, str) and text.strip()):
+            file = _row_file(row)
+            if file is None:
+                names = ", ".join(repr(k) for k in list(row)[:8]) or "none"
+                raise InputError("E104", name=path, line=number, field=fields.text, fields=names)
+            return _manifest_article(path, number, file, meta, defaults)
+        return from_text(text, published=meta["published"] or defaults.published,
+                         source=meta["source"] or defaults.source, title=meta["title"], url=meta["url"], name=where)
     except SitroomError as error:
         return Failure(path, number, error)
+
+
+def _row_file(row: dict) -> str | None:
+    for key in FILE_FIELDS:
+        value = _str_value(row.get(key))
+        if value:
+            return value
+    return None
+
+
+def _manifest_article(manifest: str, number: int, file: str, meta: dict, defaults: Defaults) -> Article:
+    """The article a manifest's row names, read like any file, with the row's metadata."""
+    target = _relative_to(manifest, file)
+    kind = input_kind(file) or "text"
+    if kind not in ("text", "html"):
+        raise InputError("E104", name=manifest, line=number, field="text",
+                         fields=f"a manifest row must name a text or HTML file, not {file!r}")
+    try:
+        with open_input(str(target)) as stream:
+            return _file_article(stream, str(target), kind, defaults, **meta)
+    except (OSError, EOFError) as err:
+        raise InputError("E005", name=str(target), reason=f"broken gzip data: {err}") from None
+
+
+def _relative_to(manifest: str, file: str) -> Path:
+    base = Path.cwd() if manifest == "<stdin>" else Path(manifest).parent
+    return (base / file).resolve()
+
+
+def manifest_files(path: str, fields: Fields) -> set[Path]:
+    """The files a manifest names (resolved), or the empty set for a JSONL/CSV file that holds its texts."""
+    kind = input_kind(path)
+    if kind not in ("jsonl", "csv"):
+        return set()
+    named: set[Path] = set()
+    try:
+        with open_input(path) as stream:
+            rows = _jsonl_rows(stream, path) if kind == "jsonl" else _csv_rows(stream, path)
+            for _, row in rows:
+                if not isinstance(row, dict):
+                    continue
+                text = row.get(fields.text)
+                file = _row_file(row)
+                if isinstance(text, str) and text.strip():
+                    return set()  # articles with their own text: not a manifest
+                if file:
+                    named.add(_relative_to(path, file))
+    except (SitroomError, OSError, EOFError):
+        return set()  # reading it again reports the failure
+    return named
 
 
 def _str_value(value: object) -> str | None:
@@ -272,28 +331,14 @@ def count_items(paths: Iterable[str | Path]) -> int | None:
     for path in expand_paths(paths):
         if path == "-":
             return None
-        try:
-            source = load(path)
-        except SitroomError:
+        kind = input_kind(path)
+        if kind not in ("jsonl", "csv"):
             total += 1
             continue
-        total += _count(source)
-    return total
-
-
-def _count(source: _Source) -> int:
-    if source.kind == "jsonl":
-        if source.data.lstrip().startswith(b"["):
-            try:
-                return len(json.loads(source.data))
-            except (ValueError, TypeError):
-                return 1
-        return sum(1 for line in source.data.splitlines() if line.strip())
-    if source.kind == "csv":
-        text = source.data.decode("utf-8", errors="replace")
-        delimiter = "\t" if source.path.lower().removesuffix(".gz").endswith(".tsv") else ","
         try:
-            return sum(1 for _ in csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error:
-            return 1
-    return 1
+            with open_input(path) as stream:
+                rows = _jsonl_rows(stream, path) if kind == "jsonl" else _csv_rows(stream, path)
+                total += sum(1 for _ in rows)
+        except (SitroomError, OSError, EOFError):
+            total += 1
+    return total

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from sitroom.article import from_text, read_file
+from sitroom.article import from_text
+from sitroom.readers import Failure, read_items
 from sitroom.errors import InputError
 
 STORY = ("KHARTOUM, March 3 (Reuters) - Paramilitary fighters shelled a displacement camp on Monday, "
@@ -47,6 +48,14 @@ def test_empty_text(text):
     assert info.value.code == "E001" and "empty.txt" in str(info.value)
 
 
+def read_file(path):
+    """One file read as `extract` and `ingest` read it; its failure raised."""
+    [item] = read_items([path])
+    if isinstance(item, Failure):
+        raise item.error
+    return item
+
+
 def test_binary_file(tmp_path):
     path = tmp_path / "image.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
@@ -67,6 +76,13 @@ def test_unreadable_path(tmp_path):
     with pytest.raises(InputError) as info:
         read_file(tmp_path / "missing.txt")
     assert info.value.code == "E005" and "missing.txt" in str(info.value)
+
+
+def test_a_publication_date_in_the_future_is_refused():
+    with pytest.raises(InputError) as info:
+        from_text(STORY, published="9999-12-31")
+    assert info.value.code == "E013" and "9999-12-31" in str(info.value)
+    assert from_text(STORY, published=dt.date.today().isoformat()).published == dt.date.today()
 
 
 def test_bad_published_date():

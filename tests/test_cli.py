@@ -99,3 +99,33 @@ def test_eval_rejects_a_malformed_gold_file(tmp_path):
     gold.write_text("{not json\n", encoding="utf-8")
     done = run("eval", str(gold))
     assert done.returncode == 1 and "E009" in done.stderr
+
+
+def test_extract_reads_html_as_ingest_does():
+    page = ROOT / "tests" / "corpus" / "pages" / "el-obeid-market.html"
+    done = run("extract", str(page), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["article"]["title"] == "Drone strike on Sudan market kills 12"
+    assert not any("<" in actor["name"] for actor in result["actors"])
+    assert result["events"] and all("</" not in e["evidence"]["sentence"] for e in result["events"])
+
+
+def test_a_future_publication_date_is_a_usage_error(story):
+    done = run("extract", str(story), "--published", "9999-12-31")
+    assert done.returncode == 2 and "E013" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_text_longer_than_the_model_limit_runs(tmp_path):
+    from sitroom.article import from_text
+    from sitroom.pipeline import load_pipeline, prepare
+
+    nlp = load_pipeline()
+    saved = nlp.max_length
+    nlp.max_length = 1000   # stands in for spaCy's 1,000,000: E088 would refuse what --max-chars allows
+    try:
+        doc = prepare(nlp, from_text(STORY * 20))
+        assert len(doc.text) > 1000 and nlp.max_length >= len(doc.text)
+        nlp(doc)
+    finally:
+        nlp.max_length = max(saved, nlp.max_length)

@@ -151,3 +151,45 @@ def test_count_items_matches_the_corpus():
 def test_input_kind(name, kind):
     from sitroom.readers import input_kind
     assert input_kind(name) == kind
+
+
+def test_a_manifest_names_each_file_with_its_metadata(tmp_path):
+    folder = tmp_path / "archive"
+    (folder / "texts").mkdir(parents=True)
+    (folder / "texts" / "a.txt").write_text(STORY, encoding="utf-8")
+    (folder / "texts" / "b.txt").write_text(OTHER, encoding="utf-8")
+    rows = [{"doc": "a", "text_file": "texts/a.txt", "published": "2025-03-04", "source": "Reuters", "title": "A"},
+            {"doc": "b", "text_file": "texts/b.txt", "published": "2025-03-05", "source": "AP"},
+            {"doc": "c", "text_file": "texts/missing.txt", "published": "2025-03-06"}]
+    (folder / "index.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    found = items(folder)   # the folder: the manifest's files are read through it, once each
+    assert [type(i).__name__ for i in found] == ["Article", "Article", "Failure"]
+    a, b, missing = found
+    assert (a.published, a.source, a.title) == (dt.date(2025, 3, 4), "Reuters", "A")
+    assert (b.published, b.source) == (dt.date(2025, 3, 5), "AP") and b.text == OTHER
+    assert missing.code == "E005" and missing.line == 3 and "missing.txt" in str(missing)
+    assert count_items([folder]) == 3
+    csv_manifest = tmp_path / "archive" / "index.csv"
+    (folder / "index.jsonl").unlink()
+    csv_manifest.write_text("file,published,source\ntexts/a.txt,2025-03-04,Reuters\n", encoding="utf-8")
+    found = items(folder)   # b.txt is not in this manifest: read on its own, without metadata
+    assert [(i.source, i.published) for i in found] == [("Reuters", dt.date(2025, 3, 4)), (None, None)]
+
+
+def test_jsonl_streams_and_a_bad_line_fails_alone(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    good = json.dumps({"text": STORY}).encode()
+    path.write_bytes(good + b"\n" + b'{"text": "caf\xe9 latin-1"}\n' + json.dumps({"text": OTHER}).encode() + b"\n")
+    found = items(path)
+    assert [type(i).__name__ for i in found] == ["Article", "Failure", "Article"]
+    assert found[1].code == "E003" and found[1].line == 2
+    stream = read_items([str(path)])
+    assert isinstance(next(stream), Article)   # lazily: the first line before the rest is read
+
+
+def test_a_text_file_over_the_limit_is_refused_before_it_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITROOM_MAX_CHARS", "1000")
+    path = tmp_path / "huge.txt"
+    path.write_text("word " * 100_000, encoding="utf-8")
+    [failure] = items(path)
+    assert failure.code == "E014" and "1,000 characters" in str(failure)

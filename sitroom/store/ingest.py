@@ -123,6 +123,9 @@ def ingest(store: Store, items: Iterable[Item], *, workers: int = 1, batch_size:
                 notify(Step("skipped", report))
     except KeyboardInterrupt:
         report.interrupted = True
+    except BaseException:
+        _finish_run(store, report, "failed")  # never left "running" by a run that is over
+        raise
     _finish_run(store, report)
     return report
 
@@ -186,8 +189,8 @@ def _start_run(store: Store, report: IngestReport, inputs: Sequence[str]) -> Non
                       [report.run_id, _now(), "\n".join(map(str, inputs))])
 
 
-def _finish_run(store: Store, report: IngestReport) -> None:
+def _finish_run(store: Store, report: IngestReport, status: str | None = None) -> None:
     store.con.execute(
         "UPDATE runs SET finished = ?, stored = ?, skipped = ?, failed = ?, events = ?, status = ? WHERE id = ?",
         [_now(), report.stored, report.skipped, report.failed, report.events,
-         "interrupted" if report.interrupted else "done", report.run_id])
+         status or ("interrupted" if report.interrupted else "done"), report.run_id])
