@@ -11,6 +11,8 @@ class Errors:
     E004 = ("{name}: {size:,} characters, over the limit of {limit:,}; split the article or raise "
             "--max-chars (SITROOM_MAX_CHARS)")
     E005 = "{name}: cannot read: {reason}"
+    E014 = ("{name}: over {size:,} bytes, more than {limit:,} characters can take; split the article or raise "
+            "--max-chars (SITROOM_MAX_CHARS)")
     E006 = "bad date {value!r}{where}: expected YYYY-MM-DD"
     E007 = ("{name}: does not look like English text ({detail}); sitroom reads English news only")
     E008 = "{name}, line {line}: {reason}"
@@ -20,6 +22,8 @@ class Errors:
             "with `make train` (README, 'The event model')")
     E012 = ("the event model file {name} in {folder} does not match its checksum in events.json (damaged or "
             "replaced); reinstall sitroom, or rebuild the weights with `make train`")
+    E013 = ("publication date {value}{where} is in the future (latest accepted: {latest}); give the date the "
+            "article was published")
     # The store, ingest, queries and exports (E1xx).
     E101 = ("{path}: cannot open the store ({reason}); if another sitroom command is writing to it, wait for it "
             "to finish, or choose another file with --db (SITROOM_DB)")
@@ -41,6 +45,10 @@ class Errors:
     E112 = "{name}, line {line}: {reason}"
     E113 = ("{name}: extraction failed ({reason}); the article was skipped; please report this with the "
             "article attached")
+    E114 = ("{path}: not a sitroom store ({reason}); sitroom reads and writes only its own files: choose another "
+            "path with --db (SITROOM_DB)")
+    E115 = ("{path}: the store has schema version {found}, older than this sitroom's {supported}; reading commands "
+            "never change a store: run `sitroom merge --db {path}` once to upgrade it")
     # The JSON API (E2xx); every API error is {"error": {"code", "message", "status"}}.
     E201 = ("this request writes to the store and needs a token: send the header 'Authorization: Bearer TOKEN' "
             "with the server's SITROOM_TOKEN")
