@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from spacy.tokens import Doc
@@ -13,6 +14,8 @@ from .knowledge import ontology
 from .knowledge.kb import KnowledgeBase
 from .schema import (Acled, Actor, ActorRef, ArticleMeta, ArticleResult, Casualty, DateInfo, Event, Evidence,
                      Location, Relation, Span)
+
+HISTORY = dt.timedelta(days=365)  # older than this before publication: background, not the current picture
 
 
 def to_result(doc: Doc, min_confidence: float = 0.0) -> ArticleResult:
@@ -67,8 +70,8 @@ def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
     target = refs.ref(event.target, place_country)
     primary = event.primary.hit
     span = doc[primary.start:primary.end]
-    killed = next((c for c in event.casualties if c.kind == "killed"), None)
-    injured = next((c for c in event.casualties if c.kind == "injured"), None)
+    killed = next((c for c in event.casualties if c.kind == "killed" and not c.cumulative), None)
+    injured = next((c for c in event.casualties if c.kind == "injured" and not c.cumulative), None)
     acled = ontology.acled_for(event.type, event.mode, actor.kind if actor else None,
                                target.kind if target else None)
     status = event.status
@@ -83,6 +86,7 @@ def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
         injured=injured.count if injured else None,
         casualties=casualty_models(doc, event),
         status=status.value if status else "reported",
+        background=event.background or is_history(event, doc._.article.published),
         claimed_by=refs.ref(status.claimed_by) if status else None,
         reported_by=refs.ref(status.reported_by) if status else None,
         # the sentence as written: the Doc's text has the dateline blanked out
@@ -91,6 +95,14 @@ def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
         mentions=sorted((Span(start=doc[m.hit.start].idx, end=doc[m.hit.start:m.hit.end].end_char)
                          for m in event.mentions), key=lambda s: s.start),
         confidence=event.confidence)
+
+
+def is_history(event: EventRecord, published: dt.date | None) -> bool:
+    """Dated more than a year before the article that reports it."""
+    date = event.date
+    if published is None or date is None or date.start is None:
+        return False
+    return (date.end or date.start) < published - HISTORY
 
 
 def event_id(doc: Doc, event: EventRecord, start: int) -> str:
@@ -119,7 +131,7 @@ def casualty_models(doc: Doc, event: EventRecord) -> list[Casualty]:
     for toll in event.casualties:
         for item in [toll, *toll.subgroups]:
             found.append(Casualty(kind=item.kind, count=item.count, min=item.low, max=item.high,
-                                  qualifier=item.qualifier, group=item.group,
+                                  qualifier=item.qualifier, group=item.group, cumulative=toll.cumulative,
                                   text=doc._.article.text[item.start_char:item.end_char]))
     return found
 

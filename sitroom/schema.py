@@ -93,6 +93,8 @@ class Casualty(_Model):
     max: int | None = None
     qualifier: Qualifier = "exact"
     group: str | None = Field(None, description="a subgroup such as children, when the figure is one")
+    cumulative: bool = Field(False, description="a running total over a war or a period ('since October', "
+                                                "'in the offensive'): kept as evidence, never the event's toll")
     text: str = Field(description="the phrase stating the figure")
 
 
@@ -115,6 +117,9 @@ class Event(_Model):
     injured: int | None = None
     casualties: list[Casualty] = Field(default_factory=list)
     status: Status = "reported"
+    background: bool = Field(False, description="history or a summary rather than the current picture: dated "
+                                                "more than a year before publication, a whole war, a running "
+                                                "toll, something habitual; stores leave these out by default")
     claimed_by: ActorRef | None = None
     reported_by: ActorRef | None = None
     evidence: Evidence

@@ -27,6 +27,7 @@ NUMBER_WORDS = {
 }
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 PAST_TOLERANCE_DAYS = 7
+PRESENT_AHEAD_DAYS = 30
 PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 MONTH_RE = (r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?|"
@@ -166,6 +167,10 @@ def nearest_year(anchor: dt.date, month: int, day: int, tense: Tense) -> dt.date
         candidates = [d for d in candidates if d <= anchor + dt.timedelta(days=PAST_TOLERANCE_DAYS)] or candidates
     elif tense == "future":
         candidates = [d for d in candidates if d >= anchor - dt.timedelta(days=1)] or candidates
+    else:
+        # news in the present speaks of states that began in the past ("the war that has raged since October 7")
+        # more often than of dates months ahead
+        candidates = [d for d in candidates if d <= anchor + dt.timedelta(days=PRESENT_AHEAD_DAYS)] or candidates
     return min(candidates, key=lambda d: abs((d - anchor).days))
 
 

@@ -20,6 +20,13 @@ from . import extensions  # noqa: F401
 
 FUZZY_CUTOFF = 92
 GENERIC_MINISTRY = re.compile(r"^(?:the )?(?:[A-Za-z]+ ){0,2}(?:ministry|Ministry)(?: of [A-Za-z ]+)?$")
+# A name that is a region, sea or site, or a town this size, is a place, not a person: two-word names
+# ("Majdal Shams") from villages up, one word from towns, as common surnames name villages ("Sullivan").
+PLACE_NAME_POPULATION = 1000
+PLACE_WORD_POPULATION = 20_000
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj"}
+EDGE_POS = {"CCONJ", "ADP", "DET", "PUNCT", "SYM"}
+MODEL_CODE = re.compile(r"^[A-Za-z]{1,6}[- ]?\d+[A-Za-z]?$")   # GBU-39, SM-6, HTML5, F-16
 SOURCE_RANK = {"name": 0, "alias": 0, "title": 1, "descriptor": 2, "demonym": 3}
 
 
@@ -203,6 +210,11 @@ class _DocResolver:
 
     # -- names the model found that the knowledge base does not list ---------------------------------
     def ner_mentions(self) -> None:
+        # one-word names the article uses as an argument somewhere ("Boeing said") or keeps naming ("the Knesset
+        # vote", "the Knesset declaration"): organisations; other lone words are fragments ("State", "Defense")
+        orgs = [ent for ent in self.doc.ents if ent.label_ == "ORG"]
+        counts = Counter(ent.text for ent in orgs)
+        self.acting = {ent.text for ent in orgs if ent.root.dep_ in ARGUMENT_DEPS or counts[ent.text] > 1}
         for ent in self.doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or not self.free(ent.start, ent.end):
                 continue
@@ -219,22 +231,30 @@ class _DocResolver:
                     self.add(span.start, span.end, capital.id, "capital")
 
     def person(self, span: Span) -> None:
-        text = span.text
-        if load_gazetteer().is_known_place(text):
-            return  # the model's PERSON on "Bamako", "Naypyitaw"
-        if len(span) == 1 and span.start == span.sent.start and not self.kb.lookup(text):
-            return  # a lone capitalised word opening a sentence ("Debris …") is rarely a name
+        text = clean_name(span.text)
+        words = text.split()
         for earlier in reversed(self.found):
-            if earlier.kind == "person" and earlier.name.split()[-1] == text.split()[-1] and earlier.name != text:
+            if earlier.kind == "person" and earlier.name != text and (
+                    earlier.name.split()[-1] == words[-1] or len(words) == 1 and earlier.name.split()[0] == text):
                 self.add(span.start, span.end, earlier.id, "surname", name=earlier.name, kind="person",
                          country=earlier.country)
                 return
+        if names_a_place(text) or not_a_name(span) or len(words) == 1 and self.in_place_name(span):
+            return  # the model's PERSON on "Bamako", "Avdiivka", "al-Shifa Hospital", "GBU-39", "Hormuz"
+        known = self.kb.person_by_surname(text) if len(words) == 1 else None
+        if known is not None:
+            self.add(span.start, span.end, known.id, "surname")
+            return
+        if len(words) == 1 and (span.start == span.sent.start or is_initials(span)):
+            return  # a lone capitalised word opening a sentence ("Choking …"), initials or a rank ("ET", "Sgt.")
         key = self.stage.fuzzy(text)
         if key:
             choice = self.stage.pick(key, self.countries, self.published)
             if choice and self.kb.get(choice[0]).kind == "person":
                 self.add(span.start, span.end, choice[0], "ner")
                 return
+        if len(words) == 1 and not person_like(span):
+            return  # "Patriot missiles", "the Druze", "Tuareg rebels": a word that modifies or takes "the"
         self.add(span.start, span.end, "person_" + slug(text), "ner", name=text, kind="person",
                  country=self.nearby_country(span))
 
@@ -253,9 +273,18 @@ class _DocResolver:
         choice = self.stage.pick(key, self.countries, self.published) if key else None
         if choice:
             self.add(span.start, span.end, choice[0], "ner")
-        elif len(span.text) > 2:
-            self.add(span.start, span.end, "org_" + slug(span.text), "ner", name=span.text, kind="unknown",
-                     country=self.nearby_country(span))
+        elif not_a_name(span) or names_a_place(span.text):
+            return
+        elif len(span) > 1 or span.text.isupper() and len(span.text) > 2 or span.text in self.acting:
+            # one title-case word is an organisation only as an argument ("Boeing said"); else a fragment
+            # of a longer name ("State", "Defense") or a common word
+            self.add(span.start, span.end, "org_" + slug(span.text), "ner", name=clean_name(span.text),
+                     kind="unknown", country=self.nearby_country(span))
+
+    def in_place_name(self, span: Span) -> bool:
+        """The word is part of a longer place name in the article ("Hormuz" of "the Strait of Hormuz")."""
+        return any(span.text in ent.text.split() and len(ent) > 1 for ent in self.doc.ents
+                   if ent.label_ in ("GPE", "LOC", "FAC"))
 
     def capital_of(self, name: str):
         """The government whose seat the name is, when the article names that country."""
@@ -329,12 +358,53 @@ def is_definite(token: Token) -> bool:
 
 
 def trim(ent: Span) -> Span | None:
+    """The name without articles, quotes, numbers or a dangling 'and' at its edges."""
     start, end = ent.start, ent.end
-    while start < end and ent.doc[start].lower_ in ("the", "a", "an"):
+    doc = ent.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or not any(ch.isalpha() for ch in doc[start].text)):
         start += 1
-    while end > start and ent.doc[end - 1].dep_ == "case":
+    while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].pos_ in EDGE_POS
+                           or not any(ch.isalpha() for ch in doc[end - 1].text)):
         end -= 1
-    return ent.doc[start:end] if end > start else None
+    return doc[start:end] if end > start else None
+
+
+def names_a_place(text: str) -> bool:
+    population = PLACE_WORD_POPULATION if len(text.split()) == 1 else PLACE_NAME_POPULATION
+    return load_gazetteer().is_known_place(text, population)
+
+
+def is_initials(span: Span) -> bool:
+    """'ET', 'RL', or an abbreviated rank or title followed by its full stop ('Sgt.', 'Brig.')."""
+    text = span.text
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return text.isupper() and len(text) <= 3 or len(text) <= 5 and after is not None and after.text == "."
+
+
+def person_like(span: Span) -> bool:
+    """One name word used as a person's name is: not a modifier of a common noun ("Patriot battery", "Druze
+    leaders"), and without an article ("the Druze")."""
+    root = span.root
+    if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN":
+        return False
+    return not any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in root.children)
+
+
+def clean_name(text: str) -> str:
+    """One space between words (news text carries non-breaking spaces) and no stray symbols at the ends."""
+    return " ".join(text.split()).strip("~*_\"'“”‘’«» ")
+
+
+def not_a_name(span: Span) -> bool:
+    """A facility ('Al-Shifa Hospital', 'Crocus City Hall'), a weapon or device code ('GBU-39', 'SM-6') or a
+    lower-case word: none is an actor."""
+    last = span[-1]
+    tail = " ".join(t.lower_ for t in span[-2:])
+    if last.lemma_.lower() in nouns.SITES or last.lower_ in nouns.SITES or tail in nouns.SITES:
+        return True
+    if MODEL_CODE.match(span.text):
+        return True
+    return span.text[:1].islower()
 
 
 def slug(text: str) -> str:

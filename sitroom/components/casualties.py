@@ -31,6 +31,14 @@ PERSON_NOUNS = {"man", "woman", "child", "boy", "girl", "toddler", "baby", "infa
                 "person", "guard", "officer", "soldier", "policeman", "civilian", "journalist", "student",
                 "worker", "driver", "resident", "farmer", "doctor", "nurse", "medic", "activist", "protester",
                 "passenger", "pilot", "commander", "leader", "official", "hostage", "victim", "gunman", "suspect"}
+# A toll counted over a war or a period is a running total, not one event's toll: "the war has killed 39,000",
+# "killed in Israel's offensive", "since October", "so far this year".
+PERIOD_NOUNS = {"war", "conflict", "offensive", "campaign", "fighting", "violence", "invasion", "occupation",
+                "hostilities", "insurgency", "crisis", "uprising", "bombardment", "siege"}
+RUNNING_PHRASES = ("so far", "to date", "as of", "cumulative")
+SHORT_SPANS = {"hour", "dawn", "pre", "morning", "midnight", "overnight", "night", "yesterday", "today", "noon"}
+RUNNING_TOTAL_FLOOR = 1000
+LONG_AGO_DAYS = 30  # "have been killed" over this many is a war's count, not one attack's
 GROUP_WORDS = {"child", "woman", "girl", "boy", "soldier", "civilian", "journalist", "student", "worker",
                "officer", "policeman", "fighter", "militant", "doctor", "nurse", "medic", "teenager",
                "minor", "infant", "baby", "aid worker", "police officer", "troop", "member", "protester"}
@@ -49,6 +57,11 @@ class CasualtyMention:
     victim: int | None = None
     group: str | None = None
     subgroups: list["CasualtyMention"] = field(default_factory=list)
+    running: str | None = None  # "war" or "period": a running total, never one event's toll (running_total)
+
+    @property
+    def cumulative(self) -> bool:
+        return self.running is not None
 
 
 @Language.factory("sitroom_casualties", assigns=["doc._.casualties"], requires=["token.dep", "token.lemma"])
@@ -65,6 +78,7 @@ class CasualtyStage:
                 continue
             mention = read_toll(token, kind)
             if mention is not None:
+                mention.running = running_total(token, mention)
                 found.append(mention)
         doc._.casualties = found
         return doc
@@ -87,6 +101,70 @@ def casualty_kind(token: Token) -> str | None:
     if token.tag_ == "VBN" and token.lower_ in ADJECTIVE_KINDS:
         return ADJECTIVE_KINDS[token.lower_]
     return None
+
+
+def running_total(anchor: Token, mention: CasualtyMention) -> str | None:
+    """None for one event's toll; "war" for a toll over a war ("in the offensive", "the war has killed", "since
+    October" months back, "35,000 have been killed"); "period" for one over a recent stretch ("since
+    Tuesday", "during two days of protests", "so far")."""
+    clause = anchor
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and clause.dep_ not in ("ROOT",):
+        clause = clause.head
+    while anchor.pos_ == "VERB" and clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX") \
+            and not has_subject(clause):
+        clause = clause.head  # "have killed 39,000 and injured 90,000 since": the conjuncts share the frame
+    # a coordinated clause with its own subject is another statement ("has directed attacks since October 8,
+    # and he was responsible for the murder of 12 children")
+    apart = {t.i for c in clause.subtree if c.dep_ == "conj" and c.i != anchor.i and has_subject(c)
+             and anchor not in c.subtree for t in c.subtree}
+    words = [t for t in clause.subtree if t.sent == anchor.sent and t.i not in apart]
+    heads = [anchor, clause] + ([anchor.doc[mention.victim]] if mention.victim is not None else [])
+    found = None
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "nsubj" and child.lemma_.lower() in PERIOD_NOUNS:
+                return "war"
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "during", "throughout", "of", "by"):
+                objects = [clause.head if o.lower_ == "which" and clause.dep_ == "relcl" else o
+                           for o in children(child, "pobj")]
+                # the object, or what it is a stretch of: "in the offensive", "in five months of war"
+                named = objects + [w for o in objects for p in children(o, "prep") if p.lower_ == "of"
+                                   for w in children(p, "pobj")]
+                if any(t.lemma_.lower() in PERIOD_NOUNS for t in named):
+                    return "war"
+                if child.lower_ in ("during", "throughout") and any(o.tag_ == "NNS" for o in objects):
+                    found = "period"   # "during the massacres", "throughout the protests": several events summed
+    for token in words:
+        if token.lower_ == "since" and token.dep_ in ("prep", "mark") and len(list(token.subtree)) > 1 \
+                and not any(t.lemma_.lower().strip("-") in SHORT_SPANS for t in token.subtree):
+            war = long_ago(token) or any(t.lemma_.lower() in PERIOD_NOUNS for t in token.subtree)
+            return "war" if war else "period"   # "since October" (months back), "since the war began"
+    text = " ".join(t.lower_ for t in words)
+    if found or any(f" {phrase} " in f" {text} " for phrase in RUNNING_PHRASES):
+        return "period"
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in clause.children)
+    if perfect and mention.kind in ("killed", "injured") and (mention.count or 0) >= RUNNING_TOTAL_FLOOR:
+        return "war"
+    return None
+
+
+def long_ago(since: Token) -> bool:
+    """'since October 7' in a July story, 'since 2014': a start over a month before publication."""
+    from .. import temporal
+
+    article = since.doc._.article
+    published = article.published if article is not None else None
+    span = since.doc[since.i + 1:since.right_edge.i + 1].text
+    for expr in temporal.find_expressions(f"in {span}"):   # "since October": the month, as "in October" reads
+        resolved = temporal.resolve(expr, temporal.Anchor(published, published.year if published else None),
+                                    "past")
+        if resolved.start is not None and published is not None:
+            return (published - resolved.start).days > LONG_AGO_DAYS
+    return False
+
+
+def has_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def victims_of(token: Token) -> list[Token]:

@@ -214,17 +214,19 @@ def settle(event: EventRecord) -> None:
         event.target = victim.args.target
         event.victim_word = victim.args.victim_word
     event.status = min((m.status for m in event.mentions), key=lambda s: s.rank)
-    tolls: dict[str, CasualtyMention] = {}
+    tolls: dict[tuple[str, bool], CasualtyMention] = {}
     for mention in event.mentions:
         for toll in mention.casualties:
-            tolls.setdefault(toll.kind, toll)
-    event.casualties = list(tolls.values())
+            tolls.setdefault((toll.kind, toll.cumulative), toll)
+    event.casualties = sorted(tolls.values(), key=lambda t: t.cumulative)
 
 
 def background(doc: Doc, event: EventRecord, anchors: Anchoring, cues: Cues) -> bool:
-    """A mention of a whole conflict ("the war"), of something ongoing ("for 15 years") or habitual
-    ("often carries out bombings") rather than of one event."""
-    if anchors.has_duration(event):
+    """A mention of a whole conflict ("the war", a running toll), of something ongoing ("for 15 years") or
+    habitual ("often carries out bombings") rather than of one event."""
+    war_toll = event.casualties and all(c.cumulative for c in event.casualties) and any(
+        c.running == "war" for c in event.casualties)
+    if anchors.has_duration(event) or war_toll:
         return True
     if any(doc[a].lemma_.lower() in HABITUAL or any(c.lower_ in HABITUAL for c in doc[a].children)
            or any(c.lower_ in HABITUAL for c in doc[a].head.children) for a in event.anchors()):

@@ -22,6 +22,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
               "southeastern", "southwestern"}
 REGION_WORDS = {"region", "province", "oblast", "governorate", "state", "district", "county", "prefecture"}
+TOWN_WORDS = {"port", "city", "town", "harbour", "harbor"}
 FOREIGN_CITY_POPULATION = 100_000   # below this, a city outside the article's countries is not believed
 PRECISION = {"city": "city", "site": "point", "admin1": "admin1", "region": "region", "water": "region",
              "country": "country"}
@@ -88,11 +89,17 @@ class WhereStage:
 
     def resolve(self, name: str, countries: Counter, span: Span | None = None,
                 kb: KnowledgeBase | None = None) -> Place | None:
+        if is_abbreviation(name):
+            # "US", "U.K.", "UAE": a state's abbreviation, never the town spelled with the same letters
+            return self.state_named(name, kb) or next(
+                (p for p in self.gazetteer.lookup(name) if p.kind in ("country", "admin1")), None)
         candidates = self.gazetteer.lookup(name)
         wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
         words = name.split()
         if not candidates and len(words) > 1 and words[-1].lower() in REGION_WORDS:
             candidates, wants_region = self.gazetteer.lookup(" ".join(words[:-1])), True   # "Kebbi state"
+        elif not candidates and len(words) > 1 and words[-1].lower() in TOWN_WORDS:
+            candidates = self.gazetteer.lookup(" ".join(words[:-1]))   # "Hodeidah Port", "Gaza City"
         if not candidates:
             return self.state_named(name, kb)
         candidates = qualified(candidates, span, self.gazetteer)
@@ -115,6 +122,11 @@ class WhereStage:
             return None
         entry = kb.state_by_demonym(name) or next((e for e in kb.lookup(name) if e.kind == "state"), None)
         return self.gazetteer.country(entry.country) if entry is not None else None
+
+
+def is_abbreviation(name: str) -> bool:
+    letters = name.replace(".", "").strip()
+    return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()
 
 
 def qualified(candidates: tuple[Place, ...], span: Span | None, gazetteer: Gazetteer) -> tuple[Place, ...]:
@@ -178,12 +190,17 @@ def candidate_spans(doc: Doc) -> list[Span]:
             after_locative(ent.root) or ent.root.dep_ not in ("nsubj", "nsubjpass")
             and gazetteer.is_known_place(ent.text)))]
     taken = {i for span in spans for i in range(span.start, span.end)}
+    # a name inside an organisation's or a law's name is not a place: "Court of Justice", "Group of Seven"
+    named = {i for ent in doc.ents if ent.label_ not in PLACE_LABELS for i in range(ent.start + 1, ent.end)}
     for token in doc:
         # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"
         if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS and token.pos_ == "PROPN" \
                 and token.i not in taken and token.idx >= doc._.body_start:
-            start = token.left_edge.i if all(t.pos_ == "PROPN" for t in doc[token.left_edge.i:token.i]) else token.i
-            if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in NOT_PLACE_LABELS:
+            start = token.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+                start -= 1   # "Hodeidah Port", not "Port"
+            if not taken.intersection(range(start, token.i + 1)) and token.ent_type_ not in NOT_PLACE_LABELS \
+                    and start not in named:
                 spans.append(doc[start:token.i + 1])
     return sorted(spans, key=lambda s: s.start)
 

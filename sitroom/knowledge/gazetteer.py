@@ -74,8 +74,9 @@ class Gazetteer:
         return self.index.get(normalise(name), ())
 
     def is_known_place(self, name: str, population: int = 50_000) -> bool:
-        """A country, or a city of this size: a name the model may mislabel as a person or organisation."""
-        return any(p.kind == "country" or p.population >= population for p in self.lookup(name))
+        """A country, region, sea or site, or a city of this size: a name the model may mislabel as a person
+        or organisation."""
+        return any(p.kind != "city" or p.population >= population for p in self.lookup(name))
 
     def country(self, iso3: str | None) -> Place | None:
         return self.countries.get(iso3) if iso3 else None

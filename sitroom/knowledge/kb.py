@@ -373,6 +373,7 @@ class KnowledgeBase:
         self._exact: dict[str, list[str]] = {}
         self._folded: dict[str, list[str]] = {}
         self._demonyms: dict[str, list[str]] = {}
+        self._surnames: dict[str, list[str]] = {}
         self._descriptors: dict[str, list[str]] = {}
         self._holders: dict[tuple[str, str], list[tuple[Role, str]]] = {}
         for entry in actors.values():
@@ -386,6 +387,8 @@ class KnowledgeBase:
                 _add(index, key, entry.id)
         for word in entry.demonyms:
             _add(self._demonyms, surface_key(word), entry.id)
+        if entry.kind == "person" and " " in entry.name:
+            _add(self._surnames, surface_key(entry.name.split()[-1]), entry.id)
         for text in entry.descriptors:
             _add(self._descriptors, _descriptor_key(text), entry.id)
         for role in entry.roles:
@@ -410,6 +413,11 @@ class KnowledgeBase:
     def state_by_demonym(self, word: str) -> ActorEntry | None:
         """The state whose demonym is `word` ("Israeli", "Israelis"), or None."""
         ids = self._demonyms.get(surface_key(word), [])
+        return self.actors[ids[0]] if len(ids) == 1 else None
+
+    def person_by_surname(self, word: str) -> ActorEntry | None:
+        """The one person whose name ends in `word` ("Shukr" -> Fuad Shukr), or None when none or several."""
+        ids = self._surnames.get(surface_key(word), [])
         return self.actors[ids[0]] if len(ids) == 1 else None
 
     def derived(self, state_iso3: str, kind: str) -> ActorEntry:
