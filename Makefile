@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv browser web train clean
+.PHONY: demo test venv browser web train screenshots clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,10 @@ $(TRAIN_STAMP): $(STAMP)
 
 train: $(TRAIN_STAMP)
 	$(BIN)/python -m sitroom.training
+
+# The README's screenshots: the browser tests, saving what they see to docs/screenshots/.
+screenshots: $(STAMP) $(CHROMIUM)
+	SITROOM_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_dashboard.py
 
 # pytest exits 5 when it collected nothing: that must not pass for green.
 test: $(STAMP) $(CHROMIUM)

@@ -3,7 +3,8 @@
 - `acled`: ACLED-style CSV (ACLED's column names; one row per merged event that has an ACLED equivalent)
 - `gdelt`: GDELT 2.0 event-table-style TSV (GDELT's 61 column names, no header, as GDELT ships it)
 - `plover`: PLOVER JSON (the PLOVER manual's event fields)
-- `geojson`: merged events as GeoJSON features; approximate places have no geometry
+- `geojson`: merged events as GeoJSON points; a country or region centre is a point marked `approximate`, and
+  events with no place at all are left out (counted in the manifest)
 - `graphml`: the actor network: interactions (merged events) and stated or known relations
 - `parquet`: every table of the store
 
@@ -276,26 +277,26 @@ def plover_record(row: dict[str, Any], reports: list[dict[str, Any]]) -> dict[st
 # ---------------------------------------------------------------------------------------------
 
 def write_geojson(store: Store, rows: list[dict[str, Any]], folder: Path) -> tuple[str, int, dict[str, Any]]:
-    features = [geojson_feature(row) for row in rows]
+    """Every placed event is a point, so GIS tools draw them all; the unplaced are counted, not exported."""
+    features = [geojson_feature(row) for row in rows if row["lat"] is not None and row["lon"] is not None]
     collection = {"type": "FeatureCollection", "features": features}
     (folder / "events.geojson").write_text(json.dumps(collection, ensure_ascii=False, default=str) + "\n",
                                            encoding="utf-8")
-    unlocated = sum(1 for f in features if f["geometry"] is None)
-    return "events.geojson", len(features), {"without_point": unlocated}
+    approximate = sum(1 for f in features if f["properties"]["approximate"])
+    return "events.geojson", len(features), {"approximate_points": approximate,
+                                             "left_out_without_place": len(rows) - len(features)}
 
 
 def geojson_feature(row: dict[str, Any]) -> dict[str, Any]:
-    """A point only where the place is precise; a country or region centre is a property, never a point."""
-    precise = row["place_precision"] in PRECISE and row["lat"] is not None and row["lon"] is not None
+    """A point at the place; `approximate` is true where that is a country's or region's centre, not the
+    event's own place (filter on it, or on `place_precision`, to map precise events only)."""
     properties = {k: row[k] for k in (
         "id", "type", "mode", "date_start", "date_end", "actor_name", "target_name", "place_name", "admin1",
-        "country", "place_precision", "approximate", "fatalities", "fatalities_low", "fatalities_high",
-        "injured", "sources", "reports", "status")}
-    if not precise and row["lat"] is not None:
-        properties["centroid"] = [row["lon"], row["lat"]]
+        "country", "place_precision", "fatalities", "fatalities_low", "fatalities_high", "injured", "sources",
+        "reports", "status")}
+    properties["approximate"] = row["place_precision"] not in PRECISE
     return {"type": "Feature", "id": row["id"],
-            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]} if precise else None,
-            "properties": properties}
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]}, "properties": properties}
 
 
 # ---------------------------------------------------------------------------------------------

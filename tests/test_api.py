@@ -29,7 +29,7 @@ PATHS = {  # the API, pinned: path -> methods (each also under /v1)
     "/actors": {"get"}, "/actors/{actor_id}": {"get"}, "/articles/{article_id}": {"get"}, "/stats": {"get"},
     "/brief": {"get"},
 }
-FILTERS = {"type", "actor", "country", "since", "until", "near", "km", "min_sources", "q"}
+FILTERS = {"type", "actor", "country", "since", "until", "near", "km", "min_sources", "q", "include_background"}
 SUDAN = "01-sudan-zamzam-shelling.txt"
 
 
@@ -491,3 +491,26 @@ def test_serve_command_is_registered():
     assert result.exit_code == 0
     for option in ("--host", "--port", "--db", "--read-only"):
         assert option in result.output
+
+
+def test_like_wildcards_in_a_name_are_literal(client):
+    everything = client.get("/events").json()["total"]
+    assert everything > 0
+    assert client.get("/events", params={"actor": "%"}).json()["total"] == 0
+    assert client.get("/events", params={"actor": "_"}).json()["total"] == 0
+
+
+def test_background_events_only_on_request(client):
+    default = client.get("/events", params={"limit": 500}).json()
+    every = client.get("/events", params={"limit": 500, "include_background": "true"}).json()
+    assert not any(e["background"] for e in default["items"])
+    assert every["total"] > default["total"] and any(e["background"] for e in every["items"])
+    stats = client.get("/stats").json()
+    assert stats["merged_events"] == default["total"] and stats["background_events"] == every["total"] - default["total"]
+
+
+def test_a_future_publication_date_is_refused_with_its_code(client):
+    response = client.post("/extract", json={"text": "Rebels attacked an army base on Monday, officials said, "
+                                                     "killing four soldiers near the border town.",
+                                             "published": "9999-12-31"})
+    assert "9999-12-31" in error_of(response, 422, "E013")

@@ -99,16 +99,20 @@ def test_plover_json(store, tmp_path):
     assert sorted(c["source"] for c in strike["cite_info"]) == ["AFP", "AP", "Reuters", "Sudan Monitor"]
 
 
-def test_geojson_points_only_for_precise_places(store, tmp_path):
-    export(store, "geojson", tmp_path)
+def test_geojson_every_placed_event_is_a_point_and_centres_say_so(store, tmp_path):
+    manifest = export(store, "geojson", tmp_path)
     collection = json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))
     features = {f["id"]: f for f in collection["features"]}
+    assert all(f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
+               for f in features.values())   # GIS tools draw every one
     strike = features[strike_id(store)]
-    assert strike["geometry"]["type"] == "Point"
     lon, lat = strike["geometry"]["coordinates"]
-    assert abs(lat - 13.18) < 0.1 and abs(lon - 30.22) < 0.1
+    assert abs(lat - 13.18) < 0.1 and abs(lon - 30.22) < 0.1 and not strike["properties"]["approximate"]
     vague = [f for f in features.values() if f["properties"]["approximate"]]
-    assert vague and all(f["geometry"] is None and len(f["properties"]["centroid"]) == 2 for f in vague)
+    assert vague and all(f["properties"]["place_precision"] in ("country", "region", "admin1") for f in vague)
+    unplaced = store.con.execute("SELECT count(*) FROM clusters WHERE lat IS NULL AND NOT background").fetchone()[0]
+    counts = manifest["counts"]
+    assert counts["left_out_without_place"] == unplaced and counts["approximate_points"] == len(vague)
 
 
 def test_graphml_actor_network(store, tmp_path):
@@ -135,7 +139,7 @@ def test_filters_and_manifest(store, tmp_path):
     assert saved == json.loads(json.dumps(manifest, default=str))
     assert saved["filters"] == {"country": "SDN", "since": "2025-05-01"}
     assert saved["counts"]["merged_events"] == len(collection["features"])
-    assert saved["schema_version"] == 2 and saved["sitroom_version"]
+    assert saved["schema_version"] == 3 and saved["sitroom_version"]
     assert saved["merge"] == {"days": "1", "fatalities": "latest", "km": "50.0", "similarity": "0.6"}
     outlets = {s["source"]: s["articles"] for s in saved["attribution"]["sources"]}
     assert outlets == {"AFP": 1, "AP": 1, "Reuters": 2, "Sudan Monitor": 1}   # only the exported events' articles

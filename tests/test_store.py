@@ -210,15 +210,43 @@ def test_migrations_bring_an_old_store_up_and_refuse_a_newer_one(tmp_path):
     assert migrate(con, str(path), target=1) == 1
     assert not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'runs'").fetchone()[0]
     con.close()
-    with Store(path, read_only=True) as store:   # opening brings it up to date
-        assert store.version == SCHEMA_VERSION == 2
+    with pytest.raises(SitroomError) as info:   # a reader never upgrades: it says how to
+        Store(path, read_only=True)
+    assert info.value.code == "E115" and "sitroom merge" in str(info.value)
+    with Store(path) as store:   # a writer brings it up to date
+        assert store.version == SCHEMA_VERSION == 3
         assert store.count("runs") == 0
+        assert "background" in {c[0] for c in store.con.execute("DESCRIBE clusters").fetchall()}
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     con.close()
     with pytest.raises(SitroomError) as info:
         Store(path)
     assert info.value.code == "E102" and "99" in str(info.value)
+
+
+def test_reading_commands_never_change_a_file_that_is_not_a_store(tmp_path):
+    import sqlite3
+
+    foreign = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(foreign))
+    con.execute("CREATE TABLE events (x INTEGER)")
+    con.close()
+    before = foreign.read_bytes()
+    lite = tmp_path / "notes.sqlite"
+    sqlite3.connect(lite).execute("CREATE TABLE t (x)").connection.close()
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database at all", encoding="utf-8")
+    for path, reason in ((foreign, "other tables (events)"), (lite, "SQLite"), (text, "not a DuckDB")):
+        for read_only in (True, False):
+            with pytest.raises(SitroomError) as info:
+                Store(path, read_only=read_only)
+            assert info.value.code == "E114" and reason in str(info.value), str(info.value)
+    assert foreign.read_bytes() == before
+    done = subprocess.run([sys.executable, "-m", "sitroom", "stats", "--db", str(foreign)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "E114" in done.stderr and "Traceback" not in done.stderr
+    assert foreign.read_bytes() == before
 
 
 def test_missing_store_is_a_clear_error(tmp_path):

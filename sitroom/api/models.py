@@ -148,6 +148,8 @@ class EventSummary(BaseModel):
     first_published: dt.date | None = None
     last_published: dt.date | None = None
     evidence_event_id: str | None = None
+    background: bool | None = Field(None, description="history or a summary, listed only on request "
+                                                      "(include_background)")
 
 
 class EventPage(BaseModel):
@@ -370,7 +372,9 @@ class Stats(BaseModel):
     articles: int
     outlets: int
     events: int
-    merged_events: int
+    merged_events: int = Field(description="merged events in the current picture (background left out)")
+    background_events: int = Field(description="merged events that are history or summaries: dated over a year "
+                                               "before publication, whole wars, running tolls")
     actors: int
     by_type: dict[str, int]
     clusters_stale: bool

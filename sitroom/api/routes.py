@@ -73,12 +73,15 @@ def selection(
                                                                       "sources")] = 1,
     q: Annotated[str | None, Query(max_length=200, description="text search: place, actor or target names, "
                                                                "and the reports' sentences")] = None,
+    include_background: Annotated[bool, Query(description="include background events (dated over a year before "
+                                                           "publication, whole wars, running tolls)")] = False,
 ) -> Selection:
     """The filters of `sitroom events`, plus a text search."""
     chosen = queries.EventFilter(
         type=queries.check_type(type or None), actor=(actor or "").strip() or None,
         country=queries.check_country(country or None), since=since, until=until,
-        near=queries.resolve_place(store, near, km) if near and near.strip() else None, min_sources=min_sources)
+        near=queries.resolve_place(store, near, km) if near and near.strip() else None, min_sources=min_sources,
+        include_background=include_background)
     return Selection(chosen, (q or "").strip() or None)
 
 
@@ -294,8 +297,8 @@ def brief(
     from ..store.brief import build_brief, render
     code = queries.check_country(country or None)
     if since is None and until is None:
-        newest = store.con.execute("SELECT max(date_start) FROM clusters c WHERE c.country = ? OR ? IS NULL",
-                                   [code, code]).fetchone()[0]
+        newest = store.con.execute("SELECT max(date_start) FROM clusters c WHERE (c.country = ? OR ? IS NULL) "
+                                   "AND NOT coalesce(c.background, false)", [code, code]).fetchone()[0]
         since = newest - dt.timedelta(days=BRIEF_DAYS - 1) if newest else None
     built = build_brief(store, queries.EventFilter(country=code, since=since, until=until))
     number: dict[str, int] = {}

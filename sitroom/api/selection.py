@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..store.queries import EventFilter
+from ..store.queries import EventFilter, like_escaped
 
 # A merged event matches the text when its place, actor or target names it, or a report's sentence says it.
 _TEXT_CLAUSE = """(c.place_name ILIKE ? OR c.actor_name ILIKE ? OR c.target_name ILIKE ?
@@ -27,7 +27,7 @@ class Selection:
     def sql(self) -> tuple[str, list[Any]]:
         where, params = self.filter.sql()
         if self.text:
-            pattern = "%" + _escape_like(self.text) + "%"
+            pattern = "%" + like_escaped(self.text) + "%"
             where += " AND " + _TEXT_CLAUSE.replace("ILIKE ?", "ILIKE ? ESCAPE '\\'")
             params = [*params, pattern, pattern, pattern, pattern]
         return where, params
@@ -40,7 +40,3 @@ class Selection:
             data["q"] = self.text
         return data
 
-
-def _escape_like(text: str) -> str:
-    """The search is for the words as typed: LIKE's wildcards in them are literal."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

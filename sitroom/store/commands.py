@@ -51,10 +51,10 @@ def _open(db: Optional[Path], read_only: bool = True):
         raise typer.Exit(1) from None
 
 
-def _date(value: Optional[str], option: str) -> Optional[dt.date]:
-    from ..article import parse_date
+def _date(value: Optional[str], option: str, publication: bool = False) -> Optional[dt.date]:
+    from ..article import parse_date, publication_date
     try:
-        return parse_date(value, f" for {option}")
+        return (publication_date if publication else parse_date)(value, f" for {option}")
     except SitroomError as error:
         report_error(error)
         raise typer.Exit(2) from None
@@ -129,7 +129,7 @@ def ingest(
     from .progress import IngestProgress
 
     apply_settings(kb, None)
-    _date(published, "--published")
+    _date(published, "--published", publication=True)
     fields = Fields.from_settings(text=text_field, title=title_field, date=date_field, source=source_field,
                                   url=url_field)
     items = read_items(paths, fields, Defaults(published=published, source=source))
@@ -280,12 +280,15 @@ def import_parquet_command(
 # ---------------------------------------------------------------------------------------------
 
 def _selection(store, type_: Optional[str], actor: Optional[str], country: Optional[str], since: Optional[str],
-               until: Optional[str], near: Optional[str], km: float, min_sources: int):
+               until: Optional[str], near: Optional[str], km: float, min_sources: int, background: bool):
     from .queries import EventFilter, check_country, check_type, resolve_place
+    place = _usage(resolve_place, store, near, km) if near else None
+    if place is not None:
+        err.print(f"near {place.label} ({place.lat:.4f},{place.lon:.4f}), within {km:g} km", highlight=False)
     return EventFilter(
         type=_usage(check_type, type_), actor=actor, country=_usage(check_country, country),
-        since=_date(since, "--since"), until=_date(until, "--until"),
-        near=_usage(resolve_place, store, near, km) if near else None, min_sources=min_sources)
+        since=_date(since, "--since"), until=_date(until, "--until"), near=place, min_sources=min_sources,
+        include_background=background)
 
 
 TYPE_OPTION = typer.Option(None, "--type", "-t", help="PLOVER event type (ASSAULT, PROTEST, …).")
@@ -297,6 +300,9 @@ NEAR_OPTION = typer.Option(None, "--near", help="A place name or 'LAT,LON'; with
 KM_OPTION = typer.Option(50.0, "--km", min=0.0, help="Distance for --near, in km.")
 MIN_SOURCES_OPTION = typer.Option(1, "--min-sources", min=1, help="Events reported by at least N independent "
                                                                   "sources (syndicated copies count once).")
+BACKGROUND_OPTION = typer.Option(False, "--include-background",
+                                 help="Include background events: dated over a year before publication, whole "
+                                      "wars, running tolls (left out by default).")
 
 EVENT_CSV_COLUMNS = ("id", "date_start", "date_end", "type", "mode", "actor_id", "actor_name", "target_id",
                      "target_name", "place_name", "admin1", "country", "lat", "lon", "place_precision",
@@ -310,7 +316,7 @@ def events(
     db: Optional[Path] = DB_OPTION,
     type_: Optional[str] = TYPE_OPTION, actor: Optional[str] = ACTOR_OPTION, country: Optional[str] = COUNTRY_OPTION,
     since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION, near: Optional[str] = NEAR_OPTION,
-    km: float = KM_OPTION, min_sources: int = MIN_SOURCES_OPTION,
+    km: float = KM_OPTION, min_sources: int = MIN_SOURCES_OPTION, background: bool = BACKGROUND_OPTION,
     format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, json or csv."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N events (table: 50 by default)."),
 ) -> None:
@@ -319,7 +325,7 @@ def events(
     from .output import events_table
 
     with _open(db) as store:
-        selection = _selection(store, type_, actor, country, since, until, near, km, min_sources)
+        selection = _selection(store, type_, actor, country, since, until, near, km, min_sources, background)
         cap = limit or (50 if format is ListFormat.table else None)
         rows = queries.events(store, selection, limit=cap, members=format is ListFormat.json)
         total = queries.count_events(store, selection) if format is ListFormat.table else len(rows)
@@ -372,7 +378,9 @@ def show(
 @app.command()
 def stats(
     db: Optional[Path] = DB_OPTION,
-    format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table or json."),
+    format: ListFormat = typer.Option(ListFormat.table, "--format", "-f",
+                                      help="table, json, or csv (one figure per row: key,value; nested keys "
+                                           "joined with a dot, as by_type.ASSAULT)."),
 ) -> None:
     """What the store holds: articles, sources, events, merged events, actors, the last run."""
     from . import queries
@@ -382,8 +390,21 @@ def stats(
         data = queries.stats(store)
     if format is ListFormat.table:
         print_stats(Console(), data)
+    elif format is ListFormat.csv:
+        _csv_out([{"key": k, "value": v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v}
+                  for k, v in _flat(data)], ("key", "value"))
     else:
         _json_out(data)
+
+
+def _flat(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            rows += _flat(value, f"{prefix}{key}.")
+        else:
+            rows.append((f"{prefix}{key}", value))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,15 +418,15 @@ def export(
     db: Optional[Path] = DB_OPTION,
     type_: Optional[str] = TYPE_OPTION, actor: Optional[str] = ACTOR_OPTION, country: Optional[str] = COUNTRY_OPTION,
     since: Optional[str] = SINCE_OPTION, until: Optional[str] = UNTIL_OPTION, near: Optional[str] = NEAR_OPTION,
-    km: float = KM_OPTION, min_sources: int = MIN_SOURCES_OPTION,
+    km: float = KM_OPTION, min_sources: int = MIN_SOURCES_OPTION, background: bool = BACKGROUND_OPTION,
 ) -> None:
     """Write merged events (or every table, for parquet) to a folder, with a manifest.json."""
     from .. import export as exporting
 
     folder = out or Path(f"export-{format.value}")
     with _open(db) as store:
-        selection = _selection(store, type_, actor, country, since, until, near, km, min_sources)
-        if format is ExportFormat.parquet and selection.as_dict():
+        selection = _selection(store, type_, actor, country, since, until, near, km, min_sources, background)
+        if format is ExportFormat.parquet and selection.as_dict() not in ({}, {"include_background": True}):
             err.print("[red]error:[/red] parquet exports every table whole; drop the filters", highlight=False)
             raise typer.Exit(2)
         manifest = exporting.export(store, format.value, folder, selection)

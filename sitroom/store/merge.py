@@ -33,7 +33,11 @@ STATE_KINDS = frozenset({"state", "government", "military", "police"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
+HISTORY = dt.timedelta(days=365)
 NEEDED = 2  # agreement points a pair needs, see `agreement`
+# Tolls this far apart are two events (a strike's 19 dead and a war's 39,000), however alike the rest.
+TOLL_RATIO = 10
+TOLL_GAP = 50
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Report:
     injured_max: int | None
     confidence: float
     mentions: int = 1
+    background: bool = False
 
 
 @dataclass
@@ -168,6 +173,8 @@ def agreement(a: Report, b: Report, merge: MergeSettings) -> int | None:
     """
     if a.type != b.type or a.article_id == b.article_id or not windows_meet(a, b, merge.days):
         return None
+    if a.background != b.background or tolls_apart(a.fatalities, b.fatalities) or tolls_apart(a.injured, b.injured):
+        return None
     place = place_relation(a, b, merge.km)
     if place == DIFFERENT:
         return None
@@ -178,6 +185,14 @@ def agreement(a: Report, b: Report, merge: MergeSettings) -> int | None:
     if best is None:
         return None
     return (2 if place == SAME else 0) + best
+
+
+def tolls_apart(a: int | None, b: int | None) -> bool:
+    """Figures an order of magnitude apart (and more than a few dead apart): not one event's toll."""
+    if a is None or b is None:
+        return False
+    low, high = sorted((a, b))
+    return high - low > TOLL_GAP and high > TOLL_RATIO * max(low, 1)
 
 
 def _sides(a_actor: tuple, a_target: tuple, b_actor: tuple, b_target: tuple) -> int | None:
@@ -317,18 +332,28 @@ def reconcile_toll(members: list[Report], kind: str, rule: str) -> tuple[int | N
     figures = [_figure(r, kind) for r in reports]
     lows = [_bound(r, kind, "min") for r in reports]
     highs = [_bound(r, kind, "max") for r in reports]
+    closed = [h for h in highs if h is not None]
     chosen = _choose(reports, kind, rule)
     qualifier = chosen.fatalities_qualifier if kind == "fatalities" else None
-    return _figure(chosen, kind), qualifier, min(lows), max(highs), len(figures)
+    # an open figure ("more than 100") bounds nothing above: the range stays open unless a closed figure
+    # reaches past it ("at least 12" and "18" give 12-18)
+    open_lows = [low for low, high in zip(lows, highs) if high is None]
+    high = max(closed) if closed and all(low <= max(closed) for low in open_lows) else None
+    return _figure(chosen, kind), qualifier, min(lows), high, len(figures)
 
 
 def _figure(report: Report, kind: str) -> int | None:
     return report.fatalities if kind == "fatalities" else report.injured
 
 
-def _bound(report: Report, kind: str, end: str) -> int:
+def _bound(report: Report, kind: str, end: str) -> int | None:
+    """The report's lower or upper bound; None for the upper bound of an open figure ("at least 12")."""
     value = getattr(report, f"{kind}_{end}")
-    return value if value is not None else _figure(report, kind)  # type: ignore[return-value]
+    if value is not None:
+        return value
+    if end == "max" and getattr(report, f"{kind}_min") is not None:
+        return None
+    return _figure(report, kind)
 
 
 def _choose(reports: list[Report], kind: str, rule: str) -> Report:
@@ -372,7 +397,15 @@ def cluster_row(cluster: Cluster, extra: dict[str, dict], rule: str) -> tuple:
         *actor, *target, status, len(members), len(cluster.articles), len({r.story_id for r in members}),
         len({r.source for r in members if r.source}), sum(r.mentions for r in members),
         killed[0], killed[1], killed[2], killed[3], killed[4], hurt[0], hurt[2], hurt[3],
-        max(r.confidence for r in members), min(published, default=None), max(published, default=None), best.id)
+        max(r.confidence for r in members), min(published, default=None), max(published, default=None), best.id,
+        all(r.background for r in members) or is_history(start, end, min(published, default=None)))
+
+
+def is_history(start: dt.date | None, end: dt.date | None, published: dt.date | None) -> bool:
+    """Dated more than a year before its first report."""
+    if start is None or published is None:
+        return False
+    return (end or start) < published - HISTORY
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,7 +429,7 @@ SELECT e.id, e.article_id, coalesce(s.story_id, e.article_id), a.source, a.publi
        e.injured, e.injured_min, e.injured_max, e.confidence,
        (SELECT count(*) FROM event_evidence v WHERE v.event_id = e.id),
        e.actor_name, e.target_name, e.cameo, e.acled_event_type, e.acled_sub_event_type, e.place_name,
-       e.date_precision
+       e.date_precision, e.background
 FROM events e JOIN articles a ON a.id = e.article_id
 LEFT JOIN syndication s ON s.article_id = e.article_id
 """
@@ -408,7 +441,7 @@ def load_reports(store: Store, merge: MergeSettings) -> tuple[list[Report], dict
         (eid, aid, story, source, published, type_, mode, a_id, a_kind, a_country, t_id, t_kind, t_country,
          start, end, country, admin1, lat, lon, precision, status, fat, fat_q, fat_min, fat_max,
          inj, inj_min, inj_max, confidence, mentions, a_name, t_name, cameo, acled_type, acled_sub,
-         place_name, date_precision) = row
+         place_name, date_precision, background) = row
         dated = start is not None
         if not dated and published is not None:
             start, end = published - dt.timedelta(days=merge.days), published  # reported "recently"
@@ -418,7 +451,7 @@ def load_reports(store: Store, merge: MergeSettings) -> tuple[list[Report], dict
             end=end or start, dated=dated, country=country, admin1=admin1, lat=lat, lon=lon, precision=precision,
             status=status, fatalities=fat, fatalities_qualifier=fat_q, fatalities_min=fat_min,
             fatalities_max=fat_max, injured=inj, injured_min=inj_min, injured_max=inj_max,
-            confidence=confidence, mentions=max(1, mentions)))
+            confidence=confidence, mentions=max(1, mentions), background=bool(background)))
         extra[eid] = {"actor": (a_id, a_name, a_kind, a_country), "target": (t_id, t_name, t_kind, t_country),
                       "cameo": cameo, "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
                       "place_name": place_name, "date_precision": date_precision}
@@ -455,4 +488,4 @@ CLUSTER_COLUMNS = (
     "target_country", "status", "events", "reports", "sources", "outlets", "mentions",
     "fatalities", "fatalities_qualifier", "fatalities_low", "fatalities_high", "fatalities_reports",
     "injured", "injured_low", "injured_high", "confidence", "first_published", "last_published",
-    "evidence_event_id")
+    "evidence_event_id", "background")

@@ -124,7 +124,8 @@ def print_stats(console: Console, data: dict[str, Any]) -> None:
         ("syndicated stories", f"{data['stories_with_copies']:,} stories with near-duplicate copies"),
         ("events", f"{data['events']:,} reports ({data['evidence_spans']:,} evidence spans)"),
         ("merged events", f"{data['merged_events']:,}, {data['multi_source_events']:,} with 2+ independent "
-                          f"sources, {data['approximate_places']:,} placed at a country/region centre"),
+                          f"sources, {data['approximate_places']:,} placed at a country/region centre; "
+                          f"{data['background_events']:,} background events apart (--include-background)"),
         ("event dates", f"{data['dates_from'] or '?'} … {data['dates_to'] or '?'}"),
         ("actors", f"{data['actors']:,} ({data['actor_mentions']:,} mentions, {data['relations']:,} relations)"),
         ("merge settings", ", ".join(f"{k}={v}" for k, v in data["merge"].items()) or "not merged yet"),

@@ -15,7 +15,7 @@ import duckdb
 
 from ..errors import SitroomError
 from .rows import ARTICLE_TABLES, COLUMNS, ArticleRows
-from .schema import CORE_TABLES
+from .schema import MIGRATIONS
 from .store import STALE_KEY, Store, insert_rows
 
 EXPORTED_TABLES = ("articles", "article_bands", "actors", "actor_mentions", "relations", "events",
@@ -43,8 +43,8 @@ def write_shard(rows: Sequence[ArticleRows], folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     try:
-        for statement in CORE_TABLES:
-            if statement.startswith("CREATE TABLE"):
+        for statement in (s for migration in MIGRATIONS for s in migration.statements):
+            if statement.startswith(("CREATE TABLE", "ALTER TABLE")):  # the tables as the schema has them now
                 con.execute(statement.replace("PRIMARY KEY", ""))
         counts = {}
         for table in ARTICLE_TABLES:

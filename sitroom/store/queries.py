@@ -40,10 +40,13 @@ class EventFilter:
     until: dt.date | None = None
     near: Near | None = None
     min_sources: int = 1
+    include_background: bool = False
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE clause over `clusters c` and its parameters."""
         where, params = ["TRUE"], []
+        if not self.include_background:
+            where.append("NOT coalesce(c.background, false)")
         if self.type:
             where.append("c.type = ?")
             params.append(self.type)
@@ -61,7 +64,7 @@ class EventFilter:
             params.append(self.min_sources)
         if self.actor:
             where.append(_ACTOR_CLAUSE)
-            pattern = f"%{self.actor}%"
+            pattern = f"%{like_escaped(self.actor)}%"
             params += [self.actor, self.actor, pattern, pattern]
         if self.near:
             where.append(_NEAR_CLAUSE)
@@ -72,12 +75,19 @@ class EventFilter:
         return " AND ".join(where), params
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {k: (str(v) if isinstance(v, dt.date) else v) for k, v in data.items() if v not in (None, 1)}
+        defaults = EventFilter()
+        return {k: (str(v) if isinstance(v, dt.date) else v) for k, v in asdict(self).items()
+                if v != getattr(defaults, k)}
+
+
+def like_escaped(text: str) -> str:
+    """Text matched literally by LIKE/ILIKE ... ESCAPE '\\': '%' and '_' are not wildcards in a name."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 _ACTOR_CLAUSE = """c.id IN (SELECT m.cluster_id FROM cluster_members m JOIN events e ON e.id = m.event_id
-    WHERE e.actor_id = ? OR e.target_id = ? OR e.actor_name ILIKE ? OR e.target_name ILIKE ?)"""
+    WHERE e.actor_id = ? OR e.target_id = ? OR e.actor_name ILIKE ? ESCAPE '\\'
+       OR e.target_name ILIKE ? ESCAPE '\\')"""
 # Places that fell back to a country or region centre are never "near" anything.
 _NEAR_CLAUSE = """NOT c.approximate AND c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?
     AND 2 * 6371.0088 * asin(sqrt(pow(sin(radians(c.lat - ?) / 2), 2)
@@ -120,7 +130,11 @@ def resolve_place(store: Store, name: str, km: float) -> Near:
     """'LAT,LON', a place named in the store's events, or a gazetteer place (cities first)."""
     match = LAT_LON.match(name)
     if match:
-        return Near(float(match.group(1)), float(match.group(2)), km, name.strip())
+        lat, lon = float(match.group(1)), float(match.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise SitroomError("E111", what="coordinates", value=name, hint="",
+                               choices="LAT,LON with latitude -90…90 and longitude -180…180")
+        return Near(lat, lon, km, name.strip())
     row = store.con.execute("""
         SELECT avg(lat), avg(lon), any_value(place_name) FROM events
         WHERE lower(place_name) = lower(?) AND place_precision IN ('point', 'city') AND lat IS NOT NULL
@@ -213,8 +227,8 @@ def actors(store: Store, country: str | None = None, kind: str | None = None, na
         where.append("a.kind = ?")
         params.append(kind)
     if name:
-        where.append("(a.name ILIKE ? OR a.id = ?)")
-        params += [f"%{name}%", name]
+        where.append("(a.name ILIKE ? ESCAPE '\\' OR a.id = ?)")
+        params += [f"%{like_escaped(name)}%", name]
     sql = f"""
         WITH roles AS (
             SELECT actor_id AS id, count(*) AS as_actor, 0 AS as_target FROM clusters
@@ -302,9 +316,11 @@ def stats(store: Store) -> dict[str, Any]:
         return con.execute(sql).fetchone()
 
     articles_row = one("SELECT count(*), count(DISTINCT source), min(published), max(published) FROM articles")
+    # the current picture, as listed by default; background events are counted apart
     clusters_row = one("SELECT count(*), count(*) FILTER (sources > 1), count(*) FILTER (approximate), "
-                       "min(date_start), max(date_end) FROM clusters")
-    by_type = con.execute("SELECT type, count(*) FROM clusters GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+                       "min(date_start), max(date_end) FROM clusters WHERE NOT coalesce(background, false)")
+    by_type = con.execute("SELECT type, count(*) FROM clusters WHERE NOT coalesce(background, false) "
+                          "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
     last_run = one("SELECT id, started, finished, stored, skipped, failed, events, status FROM runs "
                    "ORDER BY started DESC LIMIT 1")
     return {
@@ -315,6 +331,7 @@ def stats(store: Store) -> dict[str, Any]:
         "events": one("SELECT count(*) FROM events")[0],
         "merged_events": clusters_row[0], "multi_source_events": clusters_row[1],
         "approximate_places": clusters_row[2], "dates_from": clusters_row[3], "dates_to": clusters_row[4],
+        "background_events": one("SELECT count(*) FROM clusters WHERE coalesce(background, false)")[0],
         "actors": one("SELECT count(*) FROM actors")[0],
         "actor_mentions": one("SELECT count(*) FROM actor_mentions")[0],
         "relations": one("SELECT count(*) FROM relations")[0],

@@ -30,7 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "place_name", "country", "admin1", "lat", "lon", "place_precision", "place_relation", "place_text",
         "place_rule", "fatalities", "fatalities_qualifier", "fatalities_min", "fatalities_max",
         "injured", "injured_min", "injured_max", "casualties",
-        "status", "claimed_by", "reported_by", "start_char", "end_char", "sentence", "confidence"),
+        "status", "claimed_by", "reported_by", "start_char", "end_char", "sentence", "confidence", "background"),
     "event_evidence": ("event_id", "article_id", "start_char", "end_char", "sentence", "confidence", "is_trigger"),
 }
 # The tables an article's rows go to, parents first.
@@ -90,7 +90,7 @@ def _ref(ref: ActorRef | None) -> tuple:
 
 
 def _toll(casualties: list[Casualty], kind: str) -> tuple[int | None, int | None]:
-    whole = next((c for c in casualties if c.kind == kind and c.group is None), None)
+    whole = next((c for c in casualties if c.kind == kind and c.group is None and not c.cumulative), None)
     return (whole.min, whole.max) if whole else (None, None)
 
 
@@ -114,7 +114,8 @@ def event_row(article_id: str, event: Event) -> tuple:
         event.injured, injured_min, injured_max, casualties,
         event.status, event.claimed_by.id if event.claimed_by else None,
         event.reported_by.id if event.reported_by else None,
-        event.evidence.start, event.evidence.end, event.evidence.sentence, float(event.confidence))
+        event.evidence.start, event.evidence.end, event.evidence.sentence, float(event.confidence),
+        event.background)
 
 
 def evidence_rows(article_id: str, text: str, event: Event) -> list[tuple]:

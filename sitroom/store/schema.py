@@ -74,9 +74,17 @@ RUN_TABLES = (
     """CREATE TABLE run_errors (run_id VARCHAR, path VARCHAR, line INTEGER, code VARCHAR, message VARCHAR)""",
 )
 
+BACKGROUND_COLUMNS = (
+    # history or a summary (dated over a year before publication, a whole war, a running toll): kept, but out
+    # of the default listing, timeline, map and brief
+    "ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false",
+    "ALTER TABLE clusters ADD COLUMN background BOOLEAN DEFAULT false",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, actors, mentions, relations, events, evidence and clusters", CORE_TABLES),
     Migration(2, "ingest runs and their per-item errors", RUN_TABLES),
+    Migration(3, "background flag on events and merged events", BACKGROUND_COLUMNS),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -14,6 +14,8 @@ from .rows import ARTICLE_TABLES, COLUMNS, ArticleRows
 from .schema import SCHEMA_VERSION, migrate, needs_migration, schema_version
 
 STALE_KEY = "clusters_stale"
+DUCKDB_MAGIC = b"DUCK"   # bytes 8-11 of every DuckDB database file
+NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def default_path() -> str:
@@ -28,14 +30,18 @@ class Store:
         self.read_only = read_only
         if read_only and not Path(self.path).exists():
             raise SitroomError("E108", path=self.path)
+        check_file(self.path)
         self.con = _connect(self.path, read_only)
-        if read_only and needs_migration(self.con):
-            self.con.close()  # bring the file up to date once, then read it as asked
-            with Store(self.path):
-                pass
-            self.con = _connect(self.path, read_only)
-        elif not read_only:
-            migrate(self.con, self.path)
+        try:
+            check_owner(self.con, self.path)
+            if read_only and needs_migration(self.con):
+                # a reader never writes, not even to upgrade; a command that writes does it
+                raise SitroomError("E115", path=self.path, found=schema_version(self.con), supported=SCHEMA_VERSION)
+            if not read_only:
+                migrate(self.con, self.path)
+        except BaseException:
+            self.con.close()
+            raise
 
     def close(self) -> None:
         self.con.close()
@@ -94,11 +100,36 @@ class Store:
         return self.meta(STALE_KEY) == "1"
 
 
+def check_file(path: str) -> None:
+    """An existing file must be a DuckDB database: DuckDB would otherwise try to read a SQLite file through
+    an extension it downloads."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise SitroomError("E101", path=path, reason=err.strerror or str(err)) from None
+    if head and head[8:12] != DUCKDB_MAGIC:
+        kind = "a SQLite database" if head.startswith(b"SQLite format 3") else "not a DuckDB database"
+        raise SitroomError("E114", path=path, reason=kind)
+
+
+def check_owner(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """A DuckDB file with tables but no sitroom schema is someone else's: never add tables to it."""
+    if schema_version(con):
+        return
+    tables = [row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables ORDER BY 1 LIMIT 4").fetchall()]
+    if tables:
+        raise SitroomError("E114", path=path, reason=f"a DuckDB database of other tables ({', '.join(tables)})")
+
+
 def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     if not read_only:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(path, read_only=read_only)
+        return duckdb.connect(path, read_only=read_only, config=NO_DOWNLOADS)
     except (duckdb.IOException, duckdb.ConnectionException) as err:
         reason = str(err).splitlines()[0]
         raise SitroomError("E101", path=path, reason=reason) from None
