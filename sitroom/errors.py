@@ -25,8 +25,9 @@ class Errors:
     E013 = ("publication date {value}{where} is in the future (latest accepted: {latest}); give the date the "
             "article was published")
     # The store, ingest, queries and exports (E1xx).
-    E101 = ("{path}: cannot open the store ({reason}); if another sitroom command is writing to it, wait for it "
-            "to finish, or choose another file with --db (SITROOM_DB)")
+    E101 = ("{path}: cannot open the store ({reason}); another process holds it: a sitroom command writing to "
+            "it (wait for it to finish), or, for a command that writes, a running `sitroom serve` (store through "
+            "its POST /articles, or stop it); or choose another file with --db (SITROOM_DB)")
     E102 = ("{path}: the store has schema version {found}, newer than this sitroom supports ({supported}); "
             "upgrade sitroom")
     E103 = "{name}, line {line}: not a JSON object ({reason}); each line of a JSONL file must be one JSON object"
@@ -60,6 +61,8 @@ class Errors:
     E206 = "no {what} {id!r} in the store{hint}"
     E207 = "{method} {path}: {reason}; the API is described at /docs"
     E208 = "internal error ({reason}); please report it with the request that caused it"
+    E209 = ("the extractor is busy ({limit} requests running or waiting, SITROOM_EXTRACT_QUEUE); retry in a few "
+            "seconds")
     # Batch runs on a Dask cluster (E3xx; docs/distributed.md).
     E301 = ("--dask needs Dask, an optional extra: pip install 'sitroom[dask]' (on this machine and on every "
             "worker)")

@@ -44,6 +44,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("host", "SITROOM_HOST", "127.0.0.1", str,
             "`sitroom serve`: the address the JSON API and dashboard listen on."),
     Setting("port", "SITROOM_PORT", 8000, int, "`sitroom serve`: the port the JSON API and dashboard listen on."),
+    Setting("extract_queue", "SITROOM_EXTRACT_QUEUE", 4, int,
+            "`sitroom serve`: extraction requests (POST /extract, /extract/annotated, /articles) running or "
+            "waiting at once; more are refused at once with 503 E209 and Retry-After."),
     Setting("max_body", "SITROOM_MAX_BODY", 5_000_000, int,
             "JSON API: largest request body accepted, in bytes; larger ones are refused with error E204."),
     Setting("merge_days", "SITROOM_MERGE_DAYS", 1, int,

@@ -514,3 +514,19 @@ def test_a_future_publication_date_is_refused_with_its_code(client):
                                                      "killing four soldiers near the border town.",
                                              "published": "9999-12-31"})
     assert "9999-12-31" in error_of(response, 422, "E013")
+
+
+def test_extraction_requests_beyond_the_queue_are_refused_at_once(tmp_path_factory, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("SITROOM_EXTRACT_QUEUE", "1")
+    text = (EXAMPLES / SUDAN).read_text(encoding="utf-8")
+    with TestClient(create_app(copy_of_examples(tmp_path_factory, "queue"), token=TOKEN)) as server:
+        server.post("/extract", json={"text": text})   # the pipeline loaded before the race
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda _: server.post("/extract", json={"text": text}), range(6)))
+    codes = sorted(a.status_code for a in answers)
+    assert codes.count(200) >= 1 and codes.count(503) >= 1 and set(codes) <= {200, 503}, codes
+    busy = next(a for a in answers if a.status_code == 503)
+    assert busy.headers["Retry-After"] == "2"
+    assert "SITROOM_EXTRACT_QUEUE" in error_of(busy, 503, "E209")

@@ -39,7 +39,8 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, read_o
     """The app over the store `db` (default SITROOM_DB). `warm` loads the pipeline in the background at start,
     so that the first extraction does not wait for it."""
     api = ApiState.open(db, token=str(settings.get("token")) if token is None else token, read_only=read_only,
-                        max_body=int(settings.get("max_body")) if max_body is None else max_body)
+                        max_body=int(settings.get("max_body")) if max_body is None else max_body,
+                        extract_queue=max(1, int(settings.get("extract_queue"))))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

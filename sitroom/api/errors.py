@@ -24,7 +24,7 @@ BODY_UNREADABLE = "There was an error parsing the body"
 STATUS = {
     "E001": 422, "E002": 422, "E003": 422, "E004": 413, "E014": 413, "E006": 422, "E007": 422, "E013": 422,
     "E101": 503, "E102": 503, "E106": 404, "E107": 400, "E108": 503, "E111": 400, "E113": 500, "E114": 503, "E115": 503,
-    "E201": 401, "E202": 401, "E203": 403, "E204": 413, "E205": 422, "E206": 404, "E207": 404, "E208": 500,
+    "E201": 401, "E202": 401, "E203": 403, "E204": 413, "E205": 422, "E206": 404, "E207": 404, "E208": 500, "E209": 503,
 }
 
 
@@ -64,7 +64,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SitroomError)
     async def sitroom_error(request: Request, error: SitroomError) -> JSONResponse:
         status = status_of(error)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else (
+            {"Retry-After": "2"} if error.code == "E209" else None)
         return error_response(error.code, str(error), status, headers)
 
     @app.exception_handler(RequestValidationError)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -100,18 +101,19 @@ def _article(body: ArticleIn, name: str):
 def _extract(request: Request, body: ExtractRequest):
     from ..pipeline import extract_article
     article = _article(body, "request")
-    with state(request).extract_lock:
+    with state(request).extracting():
         return extract_article(article, min_confidence=body.min_confidence)
 
 
-@router.post("/extract", tags=["extract"], responses=responses(413, 422, 500), summary="Extract events from one article (the output contract)")
+@router.post("/extract", tags=["extract"], responses=responses(413, 422, 500, 503), summary="Extract events from one article (the output contract)")
 def extract(request: Request, body: ExtractRequest) -> ArticleResult:
     """Runs the pipeline on the text and answers with the output contract (`sitroom extract --format json`).
-    Nothing is stored."""
+    Nothing is stored, so no token is needed (the dashboard's paste box uses it); one extraction runs at a time
+    and at most SITROOM_EXTRACT_QUEUE run or wait: more are refused at once with 503 E209 and Retry-After."""
     return _extract(request, body)
 
 
-@router.post("/extract/annotated", tags=["extract"], responses=responses(413, 422, 500),
+@router.post("/extract/annotated", tags=["extract"], responses=responses(413, 422, 500, 503),
              summary="Extract, with the spans to highlight")
 def extract_annotated(request: Request, body: ExtractRequest) -> AnnotatedExtraction:
     """The contract plus highlights (actors, triggers, mentions, dates, places) with their offsets: what the
@@ -130,7 +132,7 @@ def ingest_articles(request: Request, body: IngestRequest,
     `Authorization: Bearer SITROOM_TOKEN`."""
     api = state(request)
     api.check_token(credentials.credentials if credentials else None)
-    from ..store.ingest import ingest
+    from ..store.ingest import process_batch, store_rows
     from ..store.merge import MergeSettings, merge_store
 
     items: list[IngestItem] = []
@@ -140,30 +142,36 @@ def ingest_articles(request: Request, body: IngestRequest,
             readable.append((index, _article(entry, f"articles[{index}]")))
         except SitroomError as error:
             items.append(_failed(index, None, error))
-    with api.writer() as store, api.extract_lock:  # the pipeline, shared with POST /extract
+    with api.reader() as store:
         known = {article.id for _, article in readable if store.has_article(article.id)}
-        report = ingest(store, (article for _, article in readable), min_confidence=body.min_confidence,
-                        inputs=["api"])
-        failures = {f.path: f for f in report.failures if isinstance(f, Failure)}
-        seen: set[str] = set()
-        for index, article in readable:
-            failure = failures.get(article.name)
-            if failure:
-                items.append(_failed(index, article.id, failure.error))
-            elif article.id in known or article.id in seen:
-                items.append(IngestItem(index=index, id=article.id, status="skipped"))
-            else:
-                count = store.con.execute("SELECT events FROM articles WHERE id = ?", [article.id]).fetchone()
-                items.append(IngestItem(index=index, id=article.id, status="stored", events=count[0] if count else 0))
-            seen.add(article.id)
+    fresh: dict[str, Any] = {}
+    for _, article in readable:   # the first copy of a text repeated in the request is the one stored
+        if article.id not in known:
+            fresh.setdefault(article.id, article)
+    with api.extracting():  # the pipeline, shared with POST /extract; the store is not held meanwhile
+        produced = process_batch(list(fresh.values()), body.min_confidence) if fresh else []
+    with api.writer() as store:
+        report = store_rows(store, produced, inputs=["api"])
         merged = None
         if body.merge and store.clusters_stale:
             result = merge_store(store, MergeSettings.from_settings())
             merged = MergeOut(events=result.events, clusters=result.clusters, multi_source=result.multi_source)
+    failures = {f.path: f for f in report.failures if isinstance(f, Failure)}
+    events = {rows.id: rows.event_count for rows in produced if not isinstance(rows, Failure)}
+    seen: set[str] = set()
+    for index, article in readable:
+        failure = failures.get(article.name)
+        if failure:
+            items.append(_failed(index, article.id, failure.error))
+        elif article.id in known or article.id in seen or article.id not in events:
+            items.append(IngestItem(index=index, id=article.id, status="skipped"))
+        else:
+            items.append(IngestItem(index=index, id=article.id, status="stored", events=events[article.id]))
+        seen.add(article.id)
     items.sort(key=lambda item: item.index)
-    failed = sum(1 for item in items if item.status == "failed")
-    return IngestResponse(stored=report.stored, skipped=report.skipped, failed=failed, events=report.events,
-                          items=items, merged=merged)
+    count = Counter(item.status for item in items)
+    return IngestResponse(stored=count["stored"], skipped=count["skipped"], failed=count["failed"],
+                          events=report.events, items=items, merged=merged)
 
 
 def _failed(index: int, article_id: str | None, error: SitroomError) -> IngestItem:

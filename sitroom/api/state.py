@@ -1,9 +1,12 @@
-"""The server's hold on the store: one DuckDB connection, a cursor per request for reads, one writer.
+"""The server's hold on the store: read-only, except while it writes.
 
-FastAPI runs plain `def` routes in a thread pool. A DuckDB connection must not be shared between threads
-at once, but its cursors (connections to the same database) can be used in parallel; reads see every
-committed write. Writes (ingest, merge) and extraction (the spaCy pipeline is not meant for concurrent
-calls) each go one at a time behind a lock.
+The server keeps the file open read-only, so that `sitroom events`, `stats`, `export` and every other reading
+command can open it at the same time (DuckDB lets many processes read a file; a writer needs it alone).
+FastAPI runs plain `def` routes in a thread pool; each request reads through a cursor of its own on that
+read-only connection. A write (POST /articles) extracts first, without the store, then waits for the requests
+reading to finish, reopens the file read-write, stores and merges, and goes back to read-only; requests that
+arrive meanwhile wait for it (a gate: many readers or one writer). While the server writes, other processes
+cannot open the file (E101 names that), and while another process writes, the server's write answers 503.
 """
 
 from __future__ import annotations
@@ -28,39 +31,102 @@ class CursorStore(Store):
         self.con = parent.con.cursor()
 
 
+class Gate:
+    """Many readers at once, or one writer; a waiting writer goes before readers that come after it."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing and not self._waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._changed:
+            self._waiting += 1
+            self._changed.wait_for(lambda: not self._writing and not self._readers)
+            self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
 @dataclass
 class ApiState:
     store: Store
     token: str = ""
     max_body: int = 5_000_000
+    writable: bool = True
+    gate: Gate = field(default_factory=Gate)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
-    _writing: Store | None = None
+    extract_queue: int = 4
+    _queued: int = 0
+    _queue_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, db: str | Path | None, *, token: str = "", read_only: bool = False,
-             max_body: int = 5_000_000) -> ApiState:
-        return cls(store=Store(db, read_only=read_only), token=token, max_body=max_body)
+             max_body: int = 5_000_000, extract_queue: int = 4) -> ApiState:
+        if not read_only:
+            Store(db).close()   # create or upgrade the file once; from here on it is held read-only
+        return cls(store=Store(db, read_only=True), token=token, max_body=max_body, writable=not read_only,
+                   extract_queue=extract_queue)
+
+    @contextmanager
+    def extracting(self) -> Iterator[None]:
+        """The pipeline, one request at a time, with at most `extract_queue` running or waiting: the rest are
+        refused at once (E209), so no client can pile up work the server then owes everyone else."""
+        with self._queue_lock:
+            if self._queued >= self.extract_queue:
+                raise SitroomError("E209", limit=self.extract_queue)
+            self._queued += 1
+        try:
+            with self.extract_lock:
+                yield
+        finally:
+            with self._queue_lock:
+                self._queued -= 1
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
         """A cursor of its own for one request (about 0.1 ms to open): FastAPI may run a request's
         dependencies and its route in different threads, so cursors are never shared."""
-        cursor = CursorStore(self.store)
-        try:
-            yield cursor
-        finally:
-            cursor.con.close()
+        with self.gate.shared():
+            cursor = CursorStore(self.store)
+            try:
+                yield cursor
+            finally:
+                cursor.con.close()
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
-        """The store for writing, one request at a time."""
-        if self.store.read_only:
+        """The store opened read-write for one write, readers held at the gate; read-only again after."""
+        if not self.writable:
             raise SitroomError("E203", reason="it was started with --read-only")
-        with self.write_lock:
-            if self._writing is None:  # the root connection only opens cursors: it is never busy
-                self._writing = CursorStore(self.store)
-            yield self._writing
+        with self.write_lock, self.gate.exclusive():
+            path = self.store.path
+            self.store.close()
+            try:
+                with Store(path) as store:
+                    yield store
+            finally:
+                self.store = Store(path, read_only=True)
 
     def check_token(self, sent: str | None) -> None:
         if not self.token:
@@ -71,6 +137,4 @@ class ApiState:
             raise SitroomError("E202")
 
     def close(self) -> None:
-        if self._writing is not None:
-            self._writing.con.close()
         self.store.close()

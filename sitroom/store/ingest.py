@@ -98,7 +98,6 @@ def ingest(store: Store, items: Iterable[Item], *, workers: int = 1, batch_size:
     """Read, extract and store; KeyboardInterrupt stops cleanly with what was stored kept."""
     report = IngestReport(run_id=uuid.uuid4().hex[:12])
     notify = on_step or (lambda step: None)
-    _start_run(store, report, inputs)
 
     def skipped(_: Failure | None) -> None:
         report.read += 1
@@ -106,17 +105,27 @@ def ingest(store: Store, items: Iterable[Item], *, workers: int = 1, batch_size:
         notify(Step("skipped", report))
 
     work = batches(items, batch_size, store.article_ids(), skipped)
+    return store_rows(store, _extract(work, workers, batch_size, min_confidence), inputs, notify, report)
+
+
+def store_rows(store: Store, produced: Iterable[ArticleRows | Failure], inputs: Sequence[str] = (),
+               notify: Callable[[Step], None] | None = None, report: IngestReport | None = None) -> IngestReport:
+    """Rows extracted beforehand (or as they come), in input order, stored as one run: each article in one
+    transaction, failures recorded. The server extracts first and holds the store only for this."""
+    report = report or IngestReport(run_id=uuid.uuid4().hex[:12])
+    notify = notify or (lambda step: None)
+    _start_run(store, report, inputs)
     try:
-        for produced in _extract(work, workers, batch_size, min_confidence):
-            if isinstance(produced, Failure):
-                _record_failure(store, report, produced)
-                notify(Step("failed", report, produced))
+        for item in produced:
+            if isinstance(item, Failure):
+                _record_failure(store, report, item)
+                notify(Step("failed", report, item))
                 continue
             report.read += 1
-            if store.write(produced):
+            if store.write(item):
                 report.stored += 1
-                report.events += produced.event_count
-                log.info("stored article %s (%d events)", produced.id, produced.event_count)
+                report.events += item.event_count
+                log.info("stored article %s (%d events)", item.id, item.event_count)
                 notify(Step("stored", report))
             else:
                 report.skipped += 1
