@@ -50,10 +50,8 @@ class Brief:
 
     def footnotes(self) -> list[Source]:
         """Sources numbered in the order they are first cited."""
-        order: list[str] = []
-        for section in self.sections:
-            for statement in section.statements:
-                order.extend(a for a in statement.articles if a not in order)
+        order = dict.fromkeys(a for section in self.sections for statement in section.statements
+                              for a in statement.articles)   # insertion-ordered: linear in the citations
         return [self.sources[a] for a in order]
 
 
