@@ -5,6 +5,7 @@ Every endpoint, at the root and under /v1; auth for writes; request limits; one 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -238,6 +239,14 @@ def test_timeline_counts_every_dated_event_once_per_type(client):
         assert dates == sorted(dates) and len(dates) == len(set(dates))
     short = client.get("/timeline", params={"since": "2024-11-01", "until": "2024-12-31"}).json()
     assert short["bucket"] == "day"
+    ranged = client.get("/events", params={"limit": 500}).json()["items"]
+    for event in [e for e in ranged if e["date_start"] and e["date_end"] and e["date_start"] < e["date_end"]][:5]:
+        since = (dt.date.fromisoformat(event["date_start"]) + dt.timedelta(days=1)).isoformat()
+        until = (dt.date.fromisoformat(since) + dt.timedelta(days=40)).isoformat()
+        line = client.get("/timeline", params={"since": since, "until": until}).json()
+        assert line["total"] == client.get("/events", params={"since": since, "until": until}).json()["total"] \
+            - line["undated"]
+        assert all(since <= b["date"] <= until for b in line["buckets"]), (since, until, line["buckets"])
     assert {"ASSAULT"} == set(client.get("/timeline", params={"type": "ASSAULT"}).json()["types"])
 
 

@@ -171,6 +171,17 @@ def test_every_view_is_drawn(watched, server):
     edges = page.evaluate("window.sitroomDashboard.views.network.cy.edges().length")
     assert nodes == int(watched.data("#network")["nodes"]) > 5 and edges > 0
     assert page.locator("#network canvas").count() > 0
+    overlaps = page.evaluate("""(() => {
+        const boxes = window.sitroomDashboard.views.network.cy.nodes('.labelled')
+            .map((n) => n.boundingBox({ includeNodes: false, includeLabels: true, includeEdges: false }));
+        let found = 0;
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) found += 1;
+        }
+        return [boxes.length, found];
+    })()""")
+    assert overlaps[0] >= 5 and overlaps[1] == 0, f"{overlaps[1]} of the {overlaps[0]} actor labels overlap"
     assert page.locator("#table tbody tr.event-row").count() == 25
     assert watched.data("#table")["total"] == str(total_events(server))
     assert "merged events" in page.inner_text("#stats")

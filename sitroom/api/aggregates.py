@@ -109,14 +109,20 @@ def _box(west: float, south: float, east: float, north: float) -> tuple[str, lis
 # ---------------------------------------------------------------------------------------------
 
 def timeline(store: Store, selection: Selection) -> dict[str, Any]:
-    """Merged events per day (by their first date) and type; weeks or months when the period is long."""
+    """Merged events per day (by their first date) and type; weeks or months when the period is long. With a
+    `since`, an event that began earlier but runs into the period counts on its first day inside it, so no
+    bar falls outside the period asked for."""
     where, params = selection.sql()
     con = store.con
+    since = selection.filter.since
+    day = f"greatest(c.date_start, DATE '{since.isoformat()}')" if since else "c.date_start"
     first, last, undated = con.execute(
-        f"SELECT min(c.date_start), max(c.date_start), count(*) FILTER (c.date_start IS NULL) "
+        f"SELECT min({day}), max({day}), count(*) FILTER (c.date_start IS NULL) "
         f"FROM clusters c WHERE {where}", params).fetchone()
     bucket = _bucket(first, last)
-    key = "c.date_start" if bucket == "day" else f"date_trunc('{bucket}', c.date_start)"
+    key = day if bucket == "day" else f"date_trunc('{bucket}', {day})"
+    if since and bucket != "day":
+        key = f"greatest({key}, DATE '{since.isoformat()}')"   # the first week or month starts at `since`
     rows = con.execute(f"""
         SELECT CAST({key} AS DATE) AS d, c.type, count(*) FROM clusters c
         WHERE {where} AND c.date_start IS NOT NULL GROUP BY d, c.type ORDER BY d, c.type""", params).fetchall()

@@ -5,11 +5,18 @@
 import { isAbort, latest } from "./api.js";
 import { kindColour, typeColour } from "./palette.js";
 
+// Labels on the most involved actors only (and on the one chosen or pointed at): forty names at once cannot
+// be read. The layout counts the labels as part of each node, so labelled nodes keep their names apart.
+const LABELLED = 12;
+
 const STYLE = [
   { selector: "node", style: {
-    "background-color": "data(colour)", width: "data(size)", height: "data(size)", label: "data(name)",
+    "background-color": "data(colour)", width: "data(size)", height: "data(size)", label: "",
     "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, color: "#1f2933",
-    "text-wrap": "ellipsis", "text-max-width": 110, "border-width": 1, "border-color": "#fff" } },
+    "text-wrap": "ellipsis", "text-max-width": 110, "border-width": 1, "border-color": "#fff",
+    "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
+  { selector: "node.labelled, node.selected, node.hover", style: { label: "data(name)" } },
+  { selector: "node.hover", style: { "z-index": 10 } },
   { selector: "node.selected", style: { "border-width": 3, "border-color": "#111" } },
   { selector: "edge", style: {
     width: "data(width)", "line-color": "data(colour)", "target-arrow-color": "data(colour)",
@@ -49,8 +56,10 @@ export class ActorNetwork {
     this.cy.on("tap", "node", (event) => onActor(event.target.id()));
     this.cy.on("mouseover", "node", (event) => {
       const node = event.target;
+      node.addClass("hover");
       element.title = `${node.data("name")} (${node.data("kind")}): ${node.data("events")} events`;
     });
+    this.cy.on("mouseout", "node", (event) => event.target.removeClass("hover"));
   }
 
   async update(filters) {
@@ -66,13 +75,39 @@ export class ActorNetwork {
     this.cy.elements().remove();
     this.cy.add(elements(network));
     if (filters.actor) this.cy.getElementById(filters.actor).addClass("selected");
-    this.cy.layout({ name: "cose", randomize: false, animate: false, nodeRepulsion: () => 9000,
-      idealEdgeLength: () => 90, numIter: 1500, fit: true, padding: 24 }).run();
+    this.cy.nodes().sort((a, b) => b.data("events") - a.data("events") || (a.id() < b.id() ? -1 : 1))
+      .slice(0, LABELLED).addClass("labelled");
+    // Twice: the first layout shows how far the panel zooms out; labels are then sized to read at 11 px on
+    // screen, and the second layout keeps those sizes apart.
+    this.cy.nodes().style({ "font-size": 10, "text-max-width": 140 });
+    this.layout();
+    const size = Math.min(40, 11 / Math.max(this.cy.zoom(), 0.05));
+    this.cy.nodes().style({ "font-size": size, "text-max-width": 14 * size });
+    this.layout();
+    this.declutter();
     const interactions = network.edges.filter((e) => e.relation === "interaction").length;
     document.getElementById("network-summary").textContent =
       `${network.nodes.length} actors, ${interactions} interactions, ${network.edges.length - interactions} relations`;
     Object.assign(this.element.dataset, { state: "ready", nodes: String(network.nodes.length),
       edges: String(network.edges.length), ids: network.nodes.map((n) => n.id).join(" ") });
+  }
+
+  layout() {
+    this.cy.layout({ name: "cose", randomize: false, animate: false, nodeDimensionsIncludeLabels: true,
+      nodeRepulsion: () => 80000, idealEdgeLength: () => 110, nodeOverlap: 60, numIter: 2500, fit: true,
+      padding: 24 }).run();
+  }
+
+  // A label that would cover a more involved actor's label is left to the tooltip.
+  declutter() {
+    const kept = [];
+    const box = (node) => node.boundingBox({ includeNodes: false, includeLabels: true, includeEdges: false });
+    const meets = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    this.cy.nodes(".labelled").sort((a, b) => b.data("events") - a.data("events")).forEach((node) => {
+      const mine = box(node);
+      if (kept.some((other) => meets(mine, other))) node.removeClass("labelled");
+      else kept.push(mine);
+    });
   }
 
   resize() {
