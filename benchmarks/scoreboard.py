@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.loaders import (
     case2021,
     casualties,
+    crossmerge,
     geoparsing,
     hrdsattack,
     news,
@@ -181,6 +182,12 @@ SECTIONS = [
         Metric("casualty_triggers_in_assault", "death/injury triggers inside an ASSAULT"),
         Metric("gold_triggers", "mapped gold triggers", "count")),
         note="Published trigger figures cover all 50 KAIROS types with trained models; not comparable."),
+    Section("merge", "Merging across articles: pairs of gold events from different newsgold stories", (
+        Metric("pair_precision", "pairwise precision"), Metric("pair_recall", "pairwise recall"),
+        Metric("pair_f1", "pairwise F1"), Metric("found_pairs", "same-event pairs both found", "count"),
+        Metric("gold_pairs", "same-event pairs in the gold", "count"), Metric("groups", "real events told by 2+ stories", "count")),
+        note="Gold: benchmarks/data/cross_article_dev.json, built by reading the dev stories; scored on the pairs "
+             "whose two gold events the extractor found (benchmarks/loaders/crossmerge.py)."),
     Section("news", "63 unlabelled stories, end to end", (
         Metric("crashed", "crashes", "count"), Metric("refused", "refused inputs", "count"),
         Metric("events", "events", "count"), Metric("bad_evidence", "evidence outside the text or > 80 chars", "count"),
@@ -211,6 +218,7 @@ SETS = [
     GoldSet("casualties_test", "casualties", "test", "test", "casualties/test.jsonl", via(casualties)),
     GoldSet("wikievents_dev", "wikievents", "dev", "dev", "wikievents/dev.jsonl", via(wikievents)),
     GoldSet("wikievents_test", "wikievents", "test", "test", "wikievents/test.jsonl", via(wikievents)),
+    GoldSet("merge_dev", "merge", "dev", "newsgold dev", "newsgold/dev.jsonl", crossmerge.measure),
     GoldSet("news", "news", "test", "63 stories", "news/index.jsonl", news_run),
 ]
 BY_ID = {s.id: s for s in SETS}

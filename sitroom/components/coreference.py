@@ -12,7 +12,8 @@ from typing import Callable
 from spacy.tokens import Doc, Token
 
 from ..knowledge.nouns import LEADER_WORDS
-from .placing import Anchoring, DateChoice
+from .choices import DateChoice
+from .placing import Anchoring
 from .records import EventRecord, Mention
 from .sides import related_targets, sides
 from .syntax import sentence_number

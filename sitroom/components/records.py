@@ -11,7 +11,7 @@ from .casualties import CasualtyMention
 from .triggers import TriggerHit
 
 if TYPE_CHECKING:
-    from .placing import DateChoice, PlaceChoice
+    from .choices import DateChoice, PlaceChoice
     from .status import StatusInfo
 
 

@@ -1,54 +1,18 @@
-"""The `sitroom` command. Exit codes: 0 ok, 1 some input failed, 2 usage error."""
+"""Commands on single articles and gold files: extract, schema, eval."""
 
 from __future__ import annotations
 
 import json
-import logging
-import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
 
-from . import article as articles
-from .errors import SitroomError
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
-                  help="Structured, sourced event data from English news about wars, diplomacy, attacks and protests.")
-err = Console(stderr=True)
-log = logging.getLogger("sitroom")
-TABLE_WIDTH = 160
-
-
-class Format(str, Enum):
-    json = "json"
-    jsonl = "jsonl"
-    table = "table"
-
-
-def fail_usage(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(2)
-
-
-def report_error(error: SitroomError) -> None:
-    err.print(f"[red]error {error.code}:[/red] {error}", highlight=False, soft_wrap=True)
-
-
-def apply_settings(kb: list[Path] | None, max_chars: int | None) -> None:
-    if kb:
-        os.environ["SITROOM_KB"] = os.pathsep.join(str(p) for p in kb)
-    if max_chars is not None:
-        os.environ["SITROOM_MAX_CHARS"] = str(max_chars)
-
-
-KB_OPTION = typer.Option(None, "--kb", help="Extra actor knowledge-base file (YAML); repeatable; overrides ours.")
-MIN_CONF_OPTION = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
-                               help="Leave out events below this confidence (default: SITROOM_MIN_CONFIDENCE, else the event "
-                                    "model's own threshold).")
+from .. import article as articles
+from ..errors import SitroomError
+from .app import KB_OPTION, MIN_CONF_OPTION, TABLE_WIDTH, Format, app, apply_settings, report_error
 
 
 @app.command()
@@ -69,9 +33,9 @@ def extract(
     except SitroomError as error:
         report_error(error)
         raise typer.Exit(2) from None
-    from .output import print_table
-    from .pipeline import run
-    from .readers import Defaults, Failure, input_kind, read_items
+    from ..output import print_table
+    from ..pipeline import run
+    from ..readers import Defaults, Failure, input_kind, read_items
 
     good, failed = [], 0
     for item in read_items(paths, defaults=Defaults(published=published, source=source)):
@@ -101,7 +65,7 @@ def extract(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the output contract."""
-    from .schema import json_schema
+    from ..schema import json_schema
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
 
 
@@ -115,8 +79,8 @@ def eval_command(
 ) -> None:
     """Score the extractor on a gold file, per document and in total."""
     apply_settings(kb, None)
-    from .evaluate import evaluate
-    from .output import print_report
+    from ..evaluate import evaluate
+    from ..output import print_report
 
     try:
         report = evaluate(gold, min_confidence=min_confidence)
@@ -127,15 +91,3 @@ def eval_command(
         sys.stdout.write(json.dumps(report.as_dict(), indent=2) + "\n")
     else:
         print_report(Console(), report, verbose)
-
-
-def main() -> None:
-    logging.basicConfig(level=os.environ.get("SITROOM_LOG", "WARNING").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
-    try:
-        app()
-    except SitroomError as error:
-        report_error(error)
-        sys.exit(1)
-from .store import commands as _store_commands  # noqa: E402,F401  (registers ingest, events, export, …)
-from . import api_cli as _api_cli  # noqa: E402,F401  (registers serve)
