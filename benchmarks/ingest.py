@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from throughput import corpus
 
-from sitroom.article import Article
-from sitroom.pipeline import load_pipeline, run
+from sitroom.read.article import Article
+from sitroom.components.pipeline import load_pipeline, run
 from sitroom.store import queries, synthetic
 from sitroom.store.ingest import ingest
 from sitroom.store.merge import MergeSettings, merge_store

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from throughput import corpus
 
-from sitroom.article import Article
-from sitroom.distributed import connect, ingest_on_cluster
+from sitroom.read.article import Article
+from sitroom.store.distributed import connect, ingest_on_cluster
 from sitroom.store.ingest import Step, ingest
 from sitroom.store.store import Store
 

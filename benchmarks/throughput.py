@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitroom.article import Article, from_text  # noqa: E402
-from sitroom.pipeline import STAGES, load_base_model, load_pipeline, prepare, run  # noqa: E402
+from sitroom.read.article import Article, from_text  # noqa: E402
+from sitroom.components.pipeline import STAGES, load_base_model, load_pipeline, prepare, run  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "data" / "news" / "index.jsonl"
 

@@ -22,10 +22,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitroom.article import from_text  # noqa: E402
+from sitroom.read.article import from_text  # noqa: E402
 from sitroom.components.confidence import features  # noqa: E402
-from sitroom.evaluate import load_gold  # noqa: E402
-from sitroom.pipeline import load_pipeline, prepare  # noqa: E402
+from sitroom.contract.evaluate import load_gold  # noqa: E402
+from sitroom.components.pipeline import load_pipeline, prepare  # noqa: E402
 
 DEV_GOLD = [ROOT / "examples" / "gold.jsonl", ROOT.parent / "shared" / "data" / "seed" / "gold.jsonl"]
 L2 = 2.0

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .article import Article, from_text
-from .errors import InputError, SitroomError
-from .schema import ArticleResult
+from sitroom.read.article import Article, from_text
+from sitroom.errors import InputError, SitroomError
+from sitroom.contract.schema import ArticleResult
 
 __all__ = ["Article", "ArticleResult", "InputError", "SitroomError", "extract", "extract_many",
            "load_pipeline", "__version__"]
@@ -23,7 +23,7 @@ def extract(text: str, published: str | dt.date | None = None, source: str | Non
             title: str | None = None, url: str | None = None,
             min_confidence: float | None = None) -> ArticleResult:
     """Events, actors, dates and places of one English news article, per the output contract."""
-    from .pipeline import extract_article
+    from sitroom.components.pipeline import extract_article
     article = from_text(text, published=published, source=source, title=title, url=url)
     return extract_article(article, min_confidence=min_confidence)
 
@@ -31,11 +31,11 @@ def extract(text: str, published: str | dt.date | None = None, source: str | Non
 def extract_many(articles: Iterable[Article], batch_size: int = 16,
                  min_confidence: float | None = None) -> Iterator[ArticleResult]:
     """Results for many articles, in order, batched through the model."""
-    from .pipeline import run
+    from sitroom.components.pipeline import run
     return run(articles, batch_size=batch_size, min_confidence=min_confidence)
 
 
 def load_pipeline(kb: tuple[str, ...] = ()):  # noqa: ANN201 (spacy.Language, imported lazily)
     """The cached spaCy pipeline with sitroom's stages, for batch use with `nlp.pipe`."""
-    from .pipeline import load_pipeline as _load
+    from sitroom.components.pipeline import load_pipeline as _load
     return _load(kb)

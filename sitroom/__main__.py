@@ -1,3 +1,3 @@
-from .cli import main
+from sitroom.cli import main
 
 main()

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import sitroom
-from sitroom.evaluate import evaluate_actor_mentions
+from sitroom.contract.evaluate import evaluate_actor_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,8 +71,8 @@ def test_user_knowledge_base_overrides_ours(tmp_path):
     extra = tmp_path / "mine.yaml"
     extra.write_text("- id: karim_brigade\n  name: Karim Brigade\n  kind: armed_group\n  country: SYR\n"
                      "  aliases: [Karim Brigade]\n", encoding="utf-8")
-    from sitroom.article import from_text
-    from sitroom.pipeline import load_pipeline, run
+    from sitroom.read.article import from_text
+    from sitroom.components.pipeline import load_pipeline, run
     nlp = load_pipeline((str(extra),))
     [result] = run([from_text("The Karim Brigade shelled the village on Monday.", published="2025-01-14")], nlp,
                    min_confidence=0.0)

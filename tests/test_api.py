@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 import sitroom
 from sitroom.api import create_app
 from sitroom.errors import Errors
-from sitroom.schema import ArticleResult
+from sitroom.contract.schema import ArticleResult
 from sitroom.store import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ SUDAN = "01-sudan-zamzam-shelling.txt"
 
 
 def example_articles() -> list[sitroom.Article]:
-    from sitroom.article import from_text
+    from sitroom.read.article import from_text
     found = []
     for line in (EXAMPLES / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)

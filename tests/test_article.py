@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from sitroom.article import from_text
-from sitroom.readers import Failure, read_items
+from sitroom.read.article import from_text
+from sitroom.read.readers import Failure, read_items
 from sitroom.errors import InputError
 
 STORY = ("KHARTOUM, March 3 (Reuters) - Paramilitary fighters shelled a displacement camp on Monday, "

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sitroom.article import from_text
-from sitroom.pipeline import load_pipeline, prepare
+from sitroom.read.article import from_text
+from sitroom.components.pipeline import load_pipeline, prepare
 
 
 def tolls(text):

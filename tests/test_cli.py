@@ -117,8 +117,8 @@ def test_a_future_publication_date_is_a_usage_error(story):
 
 
 def test_a_text_longer_than_the_model_limit_runs(tmp_path):
-    from sitroom.article import from_text
-    from sitroom.pipeline import load_pipeline, prepare
+    from sitroom.read.article import from_text
+    from sitroom.components.pipeline import load_pipeline, prepare
 
     nlp = load_pipeline()
     saved = nlp.max_length

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 import sitroom
-from sitroom.article import from_text
-from sitroom.schema import ArticleResult
+from sitroom.read.article import from_text
+from sitroom.contract.schema import ArticleResult
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 

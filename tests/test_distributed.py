@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.distributed import connect, ingest_on_cluster, plan_shards
+from sitroom.store.distributed import connect, ingest_on_cluster, plan_shards
 from sitroom.errors import Errors, InputError, SitroomError
-from sitroom.readers import read_items
+from sitroom.read.readers import read_items
 from sitroom.settings import SETTINGS
 from sitroom.store.ingest import ingest
 from sitroom.store.merge import MergeSettings, merge_store

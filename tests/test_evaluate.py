@@ -6,8 +6,8 @@ import json
 import pytest
 
 from sitroom.errors import GoldFileError
-from sitroom.evaluate import GoldDoc, GoldEvent, load_gold, score_document, trigger_spans
-from sitroom.schema import ArticleMeta, ArticleResult
+from sitroom.contract.evaluate import GoldDoc, GoldEvent, load_gold, score_document, trigger_spans
+from sitroom.contract.schema import ArticleMeta, ArticleResult
 
 TEXT = ("Rebels shelled the town of Kadugli on Monday, killing 9 people and wounding 20. "
         "The army said it would retaliate. Talks in Juba were postponed.")

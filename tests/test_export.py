@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.export import ACLED_COLUMNS, GDELT_COLUMNS, export
-from sitroom.readers import read_items
+from sitroom.store.export import ACLED_COLUMNS, GDELT_COLUMNS, export
+from sitroom.read.readers import read_items
 from sitroom.store import queries, synthetic
 from sitroom.store.brief import build_brief, render
 from sitroom.store.ingest import ingest
@@ -160,7 +160,7 @@ def test_parquet_round_trip_gives_the_same_clusters(store, tmp_path):
 
 
 def test_shards_from_rows_load_into_a_store(tmp_path):
-    from sitroom.pipeline import run
+    from sitroom.components.pipeline import run
     articles = [a for a in read_items([CORPUS / "feeds" / "regional.csv"])]
     rows = [article_rows(a, r) for a, r in zip(articles, run(articles))]
     counts = write_shard(rows[:2], tmp_path / "shards" / "articles-0")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import sitroom
-from sitroom import encoder
+from sitroom.components import encoder
 from sitroom.errors import ModelError
 from sitroom.knowledge.ontology import PLOVER_TYPES
 
@@ -114,7 +114,7 @@ def test_the_model_judges_words_in_context():
 @pytest.mark.slow
 def test_the_figures_shipped_with_the_weights_are_reproduced():
     """The newsgold dev figures recorded when the weights were built: the same weights, the same scores."""
-    from sitroom.evaluate import evaluate
+    from sitroom.contract.evaluate import evaluate
     recorded = manifest()["scores"]["newsgold_dev"]
     measured = evaluate(DEV_GOLD).total.summary()
     for key in ("precision", "recall", "f1"):

@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from sitroom.numbers import parse_number, qualifier, vague_range
+from sitroom.components.numbers import parse_number, qualifier, vague_range
 
 WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.article import Article
-from sitroom.readers import (
+from sitroom.read.article import Article
+from sitroom.read.readers import (
     Defaults,
     Failure,
     Fields,
@@ -149,7 +149,7 @@ def test_count_items_matches_the_corpus():
 @pytest.mark.parametrize("name,kind", [("x.txt", "text"), ("x.HTML", "html"), ("x.jsonl.gz", "jsonl"),
                                        ("x.csv", "csv"), ("x.tsv.gz", "csv"), ("x.docx", None)])
 def test_input_kind(name, kind):
-    from sitroom.readers import input_kind
+    from sitroom.read.readers import input_kind
     assert input_kind(name) == kind
 
 

@@ -28,7 +28,7 @@ from benchmarks.loaders import (
     wikievents,
 )
 from sitroom.knowledge.ontology import PLOVER_TYPES, acled_event_types
-from sitroom.schema import (
+from sitroom.contract.schema import (
     Acled,
     ActorRef,
     Casualty,

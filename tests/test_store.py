@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from sitroom.errors import SitroomError
-from sitroom.readers import read_items
+from sitroom.read.readers import read_items
 from sitroom.store import queries
 from sitroom.store.ingest import ingest
 from sitroom.store.merge import MergeSettings, cluster_id, merge_store

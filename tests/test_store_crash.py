@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.readers import read_items
+from sitroom.read.readers import read_items
 from sitroom.store.ingest import ingest
 from sitroom.store.merge import MergeSettings, merge_store
 from sitroom.store.store import Store

@@ -4,8 +4,8 @@ import datetime as dt
 
 from hypothesis import given, strategies as st
 
-from sitroom import temporal
-from sitroom.temporal import Anchor, find_expressions, resolve
+from sitroom.components import temporal
+from sitroom.components.temporal import Anchor, find_expressions, resolve
 
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 12, 31))
 weekdays = st.integers(min_value=0, max_value=6)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.article import from_text
-from sitroom.pipeline import extract_article
+from sitroom.read.article import from_text
+from sitroom.components.pipeline import extract_article
 from sitroom.store.merge import Report, reconcile_toll, tolls_apart
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,14 +109,14 @@ def test_history_is_background():
     ("He flew to the U.S. on Monday for talks.", "U.S.", "USA"),
 ])
 def test_abbreviations_are_their_states_not_towns(text, name, country):
-    from sitroom.pipeline import load_pipeline
+    from sitroom.components.pipeline import load_pipeline
     doc = load_pipeline()(text)
     places = {m.text: m.place for m in doc._.places}
     assert places[name].country == country and places[name].kind == "country", places
 
 
 def test_a_word_of_an_organisation_name_is_no_place():
-    from sitroom.pipeline import load_pipeline
+    from sitroom.components.pipeline import load_pipeline
     doc = load_pipeline()("The International Court of Justice ruled on Friday that the offensive must stop.")
     assert not [m for m in doc._.places if m.text == "Justice"]
 

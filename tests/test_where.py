@@ -3,8 +3,8 @@
 import pytest
 
 import sitroom
-from sitroom.article import from_text
-from sitroom.pipeline import load_pipeline, prepare
+from sitroom.read.article import from_text
+from sitroom.components.pipeline import load_pipeline, prepare
 
 
 def places(text, published="2024-10-22"):

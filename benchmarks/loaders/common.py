@@ -91,14 +91,14 @@ def median(values: Sequence[float]) -> float | None:
 # ---- running sitroom -------------------------------------------------------------------------------------
 
 def pipeline():
-    from sitroom.pipeline import load_pipeline
+    from sitroom.components.pipeline import load_pipeline
     return load_pipeline()
 
 
 def run_docs(articles: Sequence, stages: Sequence[str] | None = None, batch_size: int = 16) -> list:
     """The processed spaCy Doc of each article, in order (None where the article is None: sitroom refused
     the text); `stages` keeps only those sitroom stages (the base model always runs)."""
-    from sitroom.pipeline import STAGES, prepare
+    from sitroom.components.pipeline import STAGES, prepare
     nlp = pipeline()
     disable = [s for s in STAGES if stages is not None and s not in stages]
     present = [a for a in articles if a is not None]
@@ -110,7 +110,7 @@ def run_docs(articles: Sequence, stages: Sequence[str] | None = None, batch_size
 def run_results(articles: Sequence, batch_size: int = 16, min_confidence: float | None = None) -> list:
     """sitroom's ArticleResult for each article, in order (None where the article is None), at the default
     confidence threshold unless the set's annotation calls for another (see docs/scoreboard.md)."""
-    from sitroom.pipeline import run
+    from sitroom.components.pipeline import run
     present = [a for a in articles if a is not None]
     done = iter(list(run(present, pipeline(), batch_size=batch_size, min_confidence=min_confidence)))
     return [next(done) if a is not None else None for a in articles]
@@ -118,7 +118,7 @@ def run_results(articles: Sequence, batch_size: int = 16, min_confidence: float 
 
 def article(text: str, published=None, source: str | None = None, name: str = "<text>"):
     """sitroom's Article for a text, or None when sitroom refuses the text (empty, not English, ...)."""
-    from sitroom.article import from_text
+    from sitroom.read.article import from_text
     from sitroom.errors import InputError
     try:
         return from_text(text, published=published, source=source, name=name)

@@ -56,8 +56,8 @@ def check(text: str, doc, result) -> dict[str, int]:
 
 
 def run(stories: list[Story]) -> dict:
-    from sitroom.pipeline import default_threshold, prepare
-    from sitroom.result import to_result
+    from sitroom.components.pipeline import default_threshold, prepare
+    from sitroom.contract.result import to_result
     nlp = pipeline()
     threshold = default_threshold(nlp)
     totals: dict[str, int] = {"articles": len(stories), "crashed": 0, "refused": 0}

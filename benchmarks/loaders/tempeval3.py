@@ -139,7 +139,7 @@ def duration_value(lowered: str, groups: dict[str, str]) -> str:
     elif count.isdigit():
         number = count
     else:
-        from sitroom.temporal import count_value
+        from sitroom.components.temporal import count_value
         number = str(count_value(count))
     if unit in ("hour", "minute"):
         return f"PT{number}{unit[0].upper()}"

@@ -15,9 +15,9 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from ..store.merge import CLUSTER_COLUMNS
-from ..store.store import Store
-from .selection import Selection
+from sitroom.store.merge import CLUSTER_COLUMNS
+from sitroom.store.store import Store
+from sitroom.api.selection import Selection
 
 SORTS = {"date": "c.date_start {order} NULLS LAST, c.sources DESC, c.id",
          "fatalities": "c.fatalities {order} NULLS LAST, c.date_start DESC NULLS LAST, c.id",

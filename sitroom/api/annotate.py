@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..schema import ArticleResult
+from sitroom.contract.schema import ArticleResult
 
 
 def nearest(text: str, needle: str | None, start: int, end: int, sentence: str | None) -> tuple[int, int] | None:

@@ -16,11 +16,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__, settings
-from . import errors
-from .limits import BodyLimit
-from .routes import router
-from .state import ApiState
+from sitroom import __version__, settings
+from sitroom.api import errors
+from sitroom.api.limits import BodyLimit
+from sitroom.api.routes import router
+from sitroom.api.state import ApiState
 
 log = logging.getLogger(__name__)
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -79,7 +79,7 @@ def _mount_web(app: FastAPI) -> None:
 
 def _load_pipeline() -> None:
     try:
-        from ..pipeline import kb_files, load_pipeline
+        from sitroom.components.pipeline import kb_files, load_pipeline
         load_pipeline(kb_files())
     except Exception:  # the first extraction will report it
         log.exception("loading the pipeline in the background failed")

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import Errors, SitroomError
+from sitroom.errors import Errors, SitroomError
 
 log = logging.getLogger(__name__)
 BODY_UNREADABLE = "There was an error parsing the body"

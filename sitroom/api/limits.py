@@ -8,8 +8,8 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from ..errors import Errors
-from .errors import error_body
+from sitroom.errors import Errors
+from sitroom.api.errors import error_body
 
 Scope = dict[str, Any]
 Receive = Callable[[], Any]

@@ -1,6 +1,6 @@
 """Request and response bodies of the JSON API (they make its OpenAPI schema at /openapi.json).
 
-`POST /extract` answers with the output contract itself (`sitroom.schema.ArticleResult`); the rest describe
+`POST /extract` answers with the output contract itself (`sitroom.contract.schema.ArticleResult`); the rest describe
 rows of the store, with the store's column names.
 """
 
@@ -19,7 +19,7 @@ from pydantic import (
     StrictFloat,
 )
 
-from ..schema import ArticleResult
+from sitroom.contract.schema import ArticleResult
 
 
 def iso_date(value: object) -> object:

@@ -10,15 +10,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ..article import from_text
-from ..errors import SitroomError
-from ..readers import Failure
-from ..schema import ArticleResult
-from ..store import queries
-from ..store.store import Store
-from . import aggregates, annotate
-from .errors import error_body, responses, status_of
-from .models import (
+from sitroom.read.article import from_text
+from sitroom.errors import SitroomError
+from sitroom.read.readers import Failure
+from sitroom.contract.schema import ArticleResult
+from sitroom.store import queries
+from sitroom.store.store import Store
+from sitroom.api import aggregates, annotate
+from sitroom.api.errors import error_body, responses, status_of
+from sitroom.api.models import (
     ActorDetail,
     ActorPage,
     AnnotatedExtraction,
@@ -38,8 +38,8 @@ from .models import (
     Stats,
     Timeline,
 )
-from .selection import Selection
-from .state import ApiState
+from sitroom.api.selection import Selection
+from sitroom.api.state import ApiState
 
 router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="SITROOM_TOKEN, required for writes")
@@ -99,7 +99,7 @@ def _article(body: ArticleIn, name: str):
 
 
 def _extract(request: Request, body: ExtractRequest):
-    from ..pipeline import extract_article
+    from sitroom.components.pipeline import extract_article
     article = _article(body, "request")
     with state(request).extracting():
         return extract_article(article, min_confidence=body.min_confidence)
@@ -132,8 +132,8 @@ def ingest_articles(request: Request, body: IngestRequest,
     `Authorization: Bearer SITROOM_TOKEN`."""
     api = state(request)
     api.check_token(credentials.credentials if credentials else None)
-    from ..store.ingest import process_batch, store_rows
-    from ..store.merge import MergeSettings, merge_store
+    from sitroom.store.ingest import process_batch, store_rows
+    from sitroom.store.merge import MergeSettings, merge_store
 
     items: list[IngestItem] = []
     readable: list[tuple[int, Any]] = []
@@ -302,7 +302,7 @@ def brief(
     """As `sitroom brief`: overview, events by type, places, casualties, active actors, new developments; each
     statement footnoted to the articles it rests on. Without `since` and `until` it covers the last seven days
     up to the newest event (a brief of a whole large store would be long and slow)."""
-    from ..store.brief import build_brief, render
+    from sitroom.store.brief import build_brief, render
     code = queries.check_country(country or None)
     if since is None and until is None:
         newest = store.con.execute("SELECT max(date_start) FROM clusters c WHERE (c.country = ? OR ? IS NULL) "

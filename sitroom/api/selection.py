@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..store.queries import EventFilter, like_escaped
+from sitroom.store.queries import EventFilter, like_escaped
 
 # A merged event matches the text when its place, actor or target names it, or a report's sentence says it.
 _TEXT_CLAUSE = """(c.place_name ILIKE ? OR c.actor_name ILIKE ? OR c.target_name ILIKE ?

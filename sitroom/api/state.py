@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SitroomError
-from ..store.store import Store
+from sitroom.errors import SitroomError
+from sitroom.store.store import Store
 
 
 class CursorStore(Store):

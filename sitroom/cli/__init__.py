@@ -7,9 +7,9 @@ import logging
 import os
 import sys
 
-from ..errors import SitroomError
-from . import extract, store, queries, reports, serve  # noqa: F401, I001  (registered in the order --help lists)
-from .app import app, report_error
+from sitroom.errors import SitroomError
+from sitroom.cli import extract, store, queries, reports, serve  # noqa: F401, I001  (registered in the order --help lists)
+from sitroom.cli.app import app, report_error
 
 __all__ = ["app", "main"]
 

@@ -16,7 +16,7 @@ from typing import Any, Optional
 import typer
 from rich.console import Console
 
-from ..errors import SitroomError
+from sitroom.errors import SitroomError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Structured, sourced event data from English news about wars, diplomacy, attacks and protests.")
@@ -72,7 +72,7 @@ class ExportFormat(str, Enum):
 
 
 def open_store(db: Optional[Path], read_only: bool = True):
-    from ..store.store import Store
+    from sitroom.store.store import Store
     try:
         return Store(db, read_only=read_only)
     except SitroomError as error:
@@ -81,7 +81,7 @@ def open_store(db: Optional[Path], read_only: bool = True):
 
 
 def date_value(value: Optional[str], option: str, publication: bool = False) -> Optional[dt.date]:
-    from ..article import parse_date, publication_date
+    from sitroom.read.article import parse_date, publication_date
     try:
         return (publication_date if publication else parse_date)(value, f" for {option}")
     except SitroomError as error:

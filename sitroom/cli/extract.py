@@ -10,9 +10,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from .. import article as articles
-from ..errors import SitroomError
-from .app import KB_OPTION, MIN_CONF_OPTION, TABLE_WIDTH, Format, app, apply_settings, report_error
+from sitroom.read import article as articles
+from sitroom.errors import SitroomError
+from sitroom.cli.app import KB_OPTION, MIN_CONF_OPTION, TABLE_WIDTH, Format, app, apply_settings, report_error
 
 
 @app.command()
@@ -33,9 +33,9 @@ def extract(
     except SitroomError as error:
         report_error(error)
         raise typer.Exit(2) from None
-    from ..output import print_table
-    from ..pipeline import run
-    from ..readers import Defaults, Failure, input_kind, read_items
+    from sitroom.contract.output import print_table
+    from sitroom.components.pipeline import run
+    from sitroom.read.readers import Defaults, Failure, input_kind, read_items
 
     good, failed = [], 0
     for item in read_items(paths, defaults=Defaults(published=published, source=source)):
@@ -65,7 +65,7 @@ def extract(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the output contract."""
-    from ..schema import json_schema
+    from sitroom.contract.schema import json_schema
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
 
 
@@ -79,8 +79,8 @@ def eval_command(
 ) -> None:
     """Score the extractor on a gold file, per document and in total."""
     apply_settings(kb, None)
-    from ..evaluate import evaluate
-    from ..output import print_report
+    from sitroom.contract.evaluate import evaluate
+    from sitroom.contract.output import print_report
 
     try:
         report = evaluate(gold, min_confidence=min_confidence)

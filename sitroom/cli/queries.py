@@ -9,12 +9,12 @@ from typing import Any, Optional
 import typer
 from rich.console import Console
 
-from .app import DB_OPTION, ListFormat, app, csv_out, date_value, err, json_out, open_store, usage
+from sitroom.cli.app import DB_OPTION, ListFormat, app, csv_out, date_value, err, json_out, open_store, usage
 
 
 def event_filter(store, type_: Optional[str], actor: Optional[str], country: Optional[str], since: Optional[str],
                until: Optional[str], near: Optional[str], km: float, min_sources: int, background: bool):
-    from ..store.queries import EventFilter, check_country, check_type, resolve_place
+    from sitroom.store.queries import EventFilter, check_country, check_type, resolve_place
     place = usage(resolve_place, store, near, km) if near else None
     if place is not None:
         err.print(f"near {place.label} ({place.lat:.4f},{place.lon:.4f}), within {km:g} km", highlight=False)
@@ -54,8 +54,8 @@ def events(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N events (table: 50 by default)."),
 ) -> None:
     """Merged events (one per real event, with its sources counted), newest first."""
-    from ..store import queries
-    from ..store.output import events_table
+    from sitroom.store import queries
+    from sitroom.store.output import events_table
 
     with open_store(db) as store:
         selection = event_filter(store, type_, actor, country, since, until, near, km, min_sources, background)
@@ -80,8 +80,8 @@ def actors(
     limit: int = typer.Option(50, "--limit", min=1, help="At most N actors."),
 ) -> None:
     """Actors in the store, the most involved in merged events first."""
-    from ..store import queries
-    from ..store.output import actors_table
+    from sitroom.store import queries
+    from sitroom.store.output import actors_table
 
     with open_store(db) as store:
         rows = queries.actors(store, country=usage(queries.check_country, country), kind=kind, name=name,
@@ -100,8 +100,8 @@ def show(
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """An article's text with its events and actors highlighted, then its events."""
-    from ..store import queries
-    from ..store.output import print_article
+    from sitroom.store import queries
+    from sitroom.store.output import print_article
 
     with open_store(db) as store:
         view = usage(queries.article, store, article_id)
@@ -116,8 +116,8 @@ def stats(
                                            "joined with a dot, as by_type.ASSAULT)."),
 ) -> None:
     """What the store holds: articles, sources, events, merged events, actors, the last run."""
-    from ..store import queries
-    from ..store.output import print_stats
+    from sitroom.store import queries
+    from sitroom.store.output import print_stats
 
     with open_store(db) as store:
         data = queries.stats(store)

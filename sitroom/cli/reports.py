@@ -9,8 +9,8 @@ from typing import Optional
 
 import typer
 
-from .app import DB_OPTION, BriefFormat, ExportFormat, app, date_value, err, open_store, usage
-from .queries import (ACTOR_OPTION, BACKGROUND_OPTION, COUNTRY_OPTION, KM_OPTION, MIN_SOURCES_OPTION, NEAR_OPTION,
+from sitroom.cli.app import DB_OPTION, BriefFormat, ExportFormat, app, date_value, err, open_store, usage
+from sitroom.cli.queries import (ACTOR_OPTION, BACKGROUND_OPTION, COUNTRY_OPTION, KM_OPTION, MIN_SOURCES_OPTION, NEAR_OPTION,
                       SINCE_OPTION, TYPE_OPTION, UNTIL_OPTION, event_filter)
 
 
@@ -24,7 +24,7 @@ def export(
     km: float = KM_OPTION, min_sources: int = MIN_SOURCES_OPTION, background: bool = BACKGROUND_OPTION,
 ) -> None:
     """Write merged events (or every table, for parquet) to a folder, with a manifest.json."""
-    from .. import export as exporting
+    from sitroom.store import export as exporting
 
     folder = out or Path(f"export-{format.value}")
     with open_store(db) as store:
@@ -45,10 +45,10 @@ def brief(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
 ) -> None:
     """A short situation report, every statement footnoted to its source articles."""
-    from ..store.brief import build_brief, render
+    from sitroom.store.brief import build_brief, render
 
     with open_store(db) as store:
-        from ..store.queries import EventFilter, check_country
+        from sitroom.store.queries import EventFilter, check_country
         selection = EventFilter(country=usage(check_country, country), since=date_value(since, "--since"),
                                 until=date_value(until, "--until"))
         text = render(build_brief(store, selection), format.value)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from .. import settings
-from ..errors import SitroomError
-from .app import app, err, report_error
+from sitroom import settings
+from sitroom.errors import SitroomError
+from sitroom.cli.app import app, err, report_error
 
 
 @app.command()
@@ -23,7 +23,7 @@ def serve(
     """Serve the JSON API (OpenAPI at /docs, also under /v1) and the dashboard at /."""
     import uvicorn
 
-    from ..api import create_app
+    from sitroom.api import create_app
 
     chosen_host = host or str(settings.get("host"))
     chosen_port = int(settings.get("port")) if port is None else port

@@ -9,8 +9,8 @@ from typing import Optional
 
 import typer
 
-from ..errors import SitroomError
-from .app import (DB_OPTION, KB_OPTION, MIN_CONF_OPTION, app, apply_settings, date_value, err, open_store,
+from sitroom.errors import SitroomError
+from sitroom.cli.app import (DB_OPTION, KB_OPTION, MIN_CONF_OPTION, app, apply_settings, date_value, err, open_store,
                   report_error, usage)
 
 
@@ -47,10 +47,10 @@ def ingest(
                                                             "later with `sitroom import-parquet SHARDS`."),
 ) -> None:
     """Read articles into the store: extract, keep every record with its evidence, merge across sources."""
-    from .. import settings
-    from ..readers import Defaults, Fields, read_items
-    from ..store.ingest import ingest as run_ingest
-    from ..store.progress import IngestProgress
+    from sitroom import settings
+    from sitroom.read.readers import Defaults, Fields, read_items
+    from sitroom.store.ingest import ingest as run_ingest
+    from sitroom.store.progress import IngestProgress
 
     apply_settings(kb, None)
     date_value(published, "--published", publication=True)
@@ -91,8 +91,8 @@ def _ingest_on_cluster(paths: list[str], items, db: Optional[Path], address: str
     """`ingest --dask`: shards on the cluster, saved as Parquet and loaded into the store as they come."""
     import contextlib
 
-    from .. import settings
-    from ..store.progress import IngestProgress
+    from sitroom import settings
+    from sitroom.store.progress import IngestProgress
 
     cluster = _dask_module()
     usage(cluster.local_workers, address)
@@ -129,17 +129,17 @@ def _ingest_on_cluster(paths: list[str], items, db: Optional[Path], address: str
 
 
 def _dask_module():
-    """sitroom.distributed, or E301 when Dask (an optional extra) is not installed."""
+    """sitroom.store.distributed, or E301 when Dask (an optional extra) is not installed."""
     import importlib.util
     if importlib.util.find_spec("distributed") is None:
         report_error(SitroomError("E301"))
         raise typer.Exit(1)
-    from .. import distributed
+    from sitroom.store import distributed
     return distributed
 
 
 def _merge(store, **overrides: object):
-    from ..store.merge import MergeSettings, merge_store
+    from sitroom.store.merge import MergeSettings, merge_store
     return merge_store(store, usage(MergeSettings.from_settings, **overrides))
 
 
@@ -184,7 +184,7 @@ def import_parquet_command(
     no_merge: bool = typer.Option(False, "--no-merge", help="Load only; merge later with `sitroom merge`."),
 ) -> None:
     """Load Parquet tables made elsewhere into the store; articles already stored are skipped."""
-    from ..store.parquet import import_parquet
+    from sitroom.store.parquet import import_parquet
 
     store = open_store(db, read_only=False)
     with store:

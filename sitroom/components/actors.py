@@ -13,10 +13,10 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..knowledge import nouns
-from ..knowledge.gazetteer import load_gazetteer
-from ..knowledge.kb import ActorEntry, KnowledgeBase, load_kb
-from . import extensions  # noqa: F401
+from sitroom.knowledge import nouns
+from sitroom.knowledge.gazetteer import load_gazetteer
+from sitroom.knowledge.kb import ActorEntry, KnowledgeBase, load_kb
+from sitroom.components import extensions  # noqa: F401
 
 FUZZY_CUTOFF = 92
 GENERIC_MINISTRY = re.compile(r"^(?:the )?(?:[A-Za-z]+ ){0,2}(?:ministry|Ministry)(?: of [A-Za-z ]+)?$")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge.nouns import LEADER_WORDS, site_kind
-from .actors import ActorMention
-from .syntax import children, is_passive, prep_objects, sentence_start
+from sitroom.knowledge.nouns import LEADER_WORDS, site_kind
+from sitroom.components.actors import ActorMention
+from sitroom.components.syntax import children, is_passive, prep_objects, sentence_start
 
 # Verbs whose subject is the actor of the event noun they take as object: "Israel carried out an airstrike".
 LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "mount", "claim", "announce", "order", "step",

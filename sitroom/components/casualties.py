@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .. import numbers
-from . import extensions  # noqa: F401
-from .syntax import children, is_passive, sentence_start
+from sitroom.components import numbers
+from sitroom.components import extensions  # noqa: F401
+from sitroom.components.syntax import children, is_passive, sentence_start
 
 VERB_KINDS = {
     "kill": "killed", "die": "killed", "slay": "killed", "massacre": "killed", "execute": "killed",
@@ -150,7 +150,7 @@ def running_total(anchor: Token, mention: CasualtyMention) -> str | None:
 
 def long_ago(since: Token) -> bool:
     """'since October 7' in a July story, 'since 2014': a start over a month before publication."""
-    from .. import temporal
+    from sitroom.components import temporal
 
     article = since.doc._.article
     published = article.published if article is not None else None

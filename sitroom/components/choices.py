@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..geo import km_between
-from ..knowledge.gazetteer import Place
+from sitroom.components.geo import km_between
+from sitroom.knowledge.gazetteer import Place
 
 DATE_RANKS = {"attached": 0, "clause": 1, "report": 2, "article": 3, "published": 4}
 PLACE_RANKS = {"attached": 0, "clause": 1, "dateline": 2, "actor": 3, "article": 4}

@@ -12,10 +12,10 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Token
 
-from ..knowledge.ontology import PLOVER_TYPES
-from .coreference import is_toll_only, stated
-from .records import EventRecord
-from .syntax import sentence_number
+from sitroom.knowledge.ontology import PLOVER_TYPES
+from sitroom.components.coreference import is_toll_only, stated
+from sitroom.components.records import EventRecord
+from sitroom.components.syntax import sentence_number
 
 REPORTING = {"say", "tell", "report", "add", "announce", "state", "claim", "write", "warn"}
 

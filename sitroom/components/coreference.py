@@ -11,12 +11,12 @@ from typing import Callable
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge.nouns import LEADER_WORDS
-from .choices import DateChoice
-from .placing import Anchoring
-from .records import EventRecord, Mention
-from .sides import related_targets, sides
-from .syntax import sentence_number
+from sitroom.knowledge.nouns import LEADER_WORDS
+from sitroom.components.choices import DateChoice
+from sitroom.components.placing import Anchoring
+from sitroom.components.records import EventRecord, Mention
+from sitroom.components.sides import related_targets, sides
+from sitroom.components.syntax import sentence_number
 
 # Dependencies by which one trigger elaborates another of the same type: "detonated explosives",
 # "a drone attack targeting his home", "the strike, which killed …".

@@ -6,22 +6,22 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import encoder
-from ..knowledge import ontology
-from . import extensions  # noqa: F401
-from .arguments import MentionIndex, read_arguments
-from .casualties import CasualtyMention
-from .confidence import confidence
-from .coreference import merge_continuations, merge_in_sentences, merge_repeats, resolve_anaphora
-from .judge import TRIGGER_THRESHOLD, ModelTriggers, encode
-from .pairs import PairScorer, cluster, records, views
-from .placing import Anchoring, main_country
-from .records import EventRecord, Mention
-from .actors import ActorMention
-from .sides import fill_missing_sides, sides
-from .status import Cues, StatusInfo, assess
-from .syntax import sentence_number
-from .triggers import TriggerFinder, TriggerHit
+from sitroom.components import encoder
+from sitroom.knowledge import ontology
+from sitroom.components import extensions  # noqa: F401
+from sitroom.components.arguments import MentionIndex, read_arguments
+from sitroom.components.casualties import CasualtyMention
+from sitroom.components.confidence import confidence
+from sitroom.components.coreference import merge_continuations, merge_in_sentences, merge_repeats, resolve_anaphora
+from sitroom.components.judge import TRIGGER_THRESHOLD, ModelTriggers, encode
+from sitroom.components.pairs import PairScorer, cluster, records, views
+from sitroom.components.placing import Anchoring, main_country
+from sitroom.components.records import EventRecord, Mention
+from sitroom.components.actors import ActorMention
+from sitroom.components.sides import fill_missing_sides, sides
+from sitroom.components.status import Cues, StatusInfo, assess
+from sitroom.components.syntax import sentence_number
+from sitroom.components.triggers import TriggerFinder, TriggerHit
 
 # Event types whose complement is the content of what is asked, refused, threatened or agreed:
 # "refused to free the hostages" is one REJECT, not a REJECT and a RETREAT.

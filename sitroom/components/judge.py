@@ -9,9 +9,9 @@ from dataclasses import replace
 import numpy as np
 from spacy.tokens import Doc
 
-from ..encoder import EncoderModel, WordOutputs
-from ..knowledge import ontology
-from .triggers import NAME_LABELS, TriggerFinder, TriggerHit
+from sitroom.components.encoder import EncoderModel, WordOutputs
+from sitroom.knowledge import ontology
+from sitroom.components.triggers import NAME_LABELS, TriggerFinder, TriggerHit
 
 ENCODED = "sitroom_encoded"
 TRIGGER_THRESHOLD = 0.5   # a word is a trigger when the model gives the event labels together this much

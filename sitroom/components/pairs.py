@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from ..knowledge.ontology import PLOVER_TYPES, cameo_for
-from .coreference import is_toll_only, linked_head, marked_distinct, tree_distance
-from .placing import Anchoring
-from .records import EventRecord, Mention
-from .sides import related_targets, sides
-from .syntax import sentence_number
+from sitroom.knowledge.ontology import PLOVER_TYPES, cameo_for
+from sitroom.components.coreference import is_toll_only, linked_head, marked_distinct, tree_distance
+from sitroom.components.placing import Anchoring
+from sitroom.components.records import EventRecord, Mention
+from sitroom.components.sides import related_targets, sides
+from sitroom.components.syntax import sentence_number
 
 SCALARS = ("cosine", "type_agreement", "same_type", "same_sentence", "sentences_apart", "words_apart",
            "same_lemma", "later_definite", "later_noun", "earlier_noun", "linked", "same_actor", "other_actor",

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from ..knowledge.gazetteer import load_gazetteer
-from .choices import DateChoice, PlaceChoice
-from .syntax import governing_verb, sentence_start
-from .where import PRECISION
+from sitroom.knowledge.gazetteer import load_gazetteer
+from sitroom.components.choices import DateChoice, PlaceChoice
+from sitroom.components.syntax import governing_verb, sentence_start
+from sitroom.components.where import PRECISION
 
 if TYPE_CHECKING:
-    from .records import EventRecord
+    from sitroom.components.records import EventRecord
 
 # Where nothing in the text places an event, the side that suffered it says more than the article.
 TARGET_COUNTRY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}

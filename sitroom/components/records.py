@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .actors import ActorMention
-from .arguments import Arguments
-from .casualties import CasualtyMention
-from .triggers import TriggerHit
+from sitroom.components.actors import ActorMention
+from sitroom.components.arguments import Arguments
+from sitroom.components.casualties import CasualtyMention
+from sitroom.components.triggers import TriggerHit
 
 if TYPE_CHECKING:
-    from .choices import DateChoice, PlaceChoice
-    from .status import StatusInfo
+    from sitroom.components.choices import DateChoice, PlaceChoice
+    from sitroom.components.status import StatusInfo
 
 
 @dataclass(eq=False)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .actors import ActorMention
+from sitroom.components.actors import ActorMention
 
 if TYPE_CHECKING:
-    from .records import EventRecord, Mention
+    from sitroom.components.records import EventRecord, Mention
 
 POPULATION_MODES = {"curfew", "restrict", "censor", "martial-law", "cyber"}
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "THREATEN", "REJECT", "ACCUSE", "SANCTION", "PROTEST", "MOBILIZE"}

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..knowledge import ontology
-from .actors import ActorMention
-from .arguments import MentionIndex, subject_of
-from .syntax import children, prep_objects, sentence_start
+from sitroom.knowledge import ontology
+from sitroom.components.actors import ActorMention
+from sitroom.components.arguments import MentionIndex, subject_of
+from sitroom.components.syntax import children, prep_objects, sentence_start
 
 STATUS_RANK = {"negated": 0, "denied": 1, "claimed": 2, "accused": 3, "hypothetical": 4, "planned": 5,
                "reported": 6}

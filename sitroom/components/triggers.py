@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from .syntax import children, is_passive, sentence_number, sentence_start
+from sitroom.components.syntax import children, is_passive, sentence_number, sentence_start
 
 MAX_TRIGGER_GAP = 4   # words between a verb and its object for both to be the trigger's span
 NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT"}

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .. import temporal
-from ..temporal import Anchor, Tense, TimeExpr
-from . import extensions  # noqa: F401  (registers the Doc extensions)
-from .syntax import governing_verb
+from sitroom.components import temporal
+from sitroom.components.temporal import Anchor, Tense, TimeExpr
+from sitroom.components import extensions  # noqa: F401  (registers the Doc extensions)
+from sitroom.components.syntax import governing_verb
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 REPORTING_VERBS = {"say", "tell", "report", "announce", "claim", "state", "confirm", "add"}

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..knowledge.gazetteer import Gazetteer, Place, load_gazetteer, normalise
-from ..knowledge.kb import KnowledgeBase
-from . import extensions  # noqa: F401
+from sitroom.knowledge.gazetteer import Gazetteer, Place, load_gazetteer, normalise
+from sitroom.knowledge.kb import KnowledgeBase
+from sitroom.components import extensions  # noqa: F401
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # a proper name after "in" is a place whatever the model calls it, unless it calls it a time or a number

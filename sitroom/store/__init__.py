@@ -1,6 +1,6 @@
 """The store: a DuckDB file of articles, actors, events with their evidence, and events merged across sources.
 
-    >>> from sitroom.readers import read_items
+    >>> from sitroom.read.readers import read_items
     >>> from sitroom.store import Store, ingest, merge_store
     >>> with Store("news.duckdb") as store:
     ...     report = ingest(store, read_items(["articles/"]))

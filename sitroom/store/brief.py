@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .queries import EventFilter, cluster_reports, events
-from .store import Store
+from sitroom.store.queries import EventFilter, cluster_reports, events
+from sitroom.store.store import Store
 
 TOP = 5
 NEW_DAYS = 2

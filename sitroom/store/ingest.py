@@ -18,11 +18,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..article import Article
-from ..errors import SitroomError
-from ..readers import Failure, Item
-from .rows import ArticleRows, article_rows
-from .store import Store
+from sitroom.read.article import Article
+from sitroom.errors import SitroomError
+from sitroom.read.readers import Failure, Item
+from sitroom.store.rows import ArticleRows, article_rows
+from sitroom.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Step:
 def process_batch(articles: Sequence[Article], min_confidence: float | None = None,
                   batch_size: int = 16) -> list[ArticleRows | Failure]:
     """Rows for each article, in order; an article the pipeline fails on becomes a Failure (E113)."""
-    from ..pipeline import kb_files, load_pipeline, run
+    from sitroom.components.pipeline import kb_files, load_pipeline, run
 
     nlp = load_pipeline(kb_files())
     try:
@@ -185,7 +185,7 @@ def _collect(unit: object) -> list[ArticleRows | Failure]:
 def _init_worker() -> None:
     """Workers leave Ctrl-C to the main process, and load the pipeline once before the first batch."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from ..pipeline import kb_files, load_pipeline
+    from sitroom.components.pipeline import kb_files, load_pipeline
     load_pipeline(kb_files())
 
 

@@ -21,10 +21,10 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .. import settings
-from ..errors import SitroomError
-from . import similarity
-from .store import STALE_KEY, Store, insert_rows
+from sitroom import settings
+from sitroom.errors import SitroomError
+from sitroom.store import similarity
+from sitroom.store.store import STALE_KEY, Store, insert_rows
 
 HAPPENED = frozenset({"reported", "claimed", "denied", "accused"})
 PRECISE = frozenset({"point", "city"})

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .queries import ArticleView
+from sitroom.store.queries import ArticleView
 
 QUALIFIER = {"at_least": "≥", "more_than": ">", "about": "~", "at_most": "≤"}
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import SitroomError
-from .rows import ARTICLE_TABLES, COLUMNS, ArticleRows
-from .schema import MIGRATIONS
-from .store import STALE_KEY, Store, insert_rows
+from sitroom.errors import SitroomError
+from sitroom.store.rows import ARTICLE_TABLES, COLUMNS, ArticleRows
+from sitroom.store.schema import MIGRATIONS
+from sitroom.store.store import STALE_KEY, Store, insert_rows
 
 EXPORTED_TABLES = ("articles", "article_bands", "actors", "actor_mentions", "relations", "events",
                    "event_evidence", "syndication", "clusters", "cluster_members")

@@ -17,8 +17,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from ..readers import count_items
-from .ingest import IngestReport, Step
+from sitroom.read.readers import count_items
+from sitroom.store.ingest import IngestReport, Step
 
 
 class RateColumn(ProgressColumn):

@@ -11,10 +11,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..errors import SitroomError
-from ..schema import PloverType
-from .merge import CLUSTER_COLUMNS
-from .store import Store
+from sitroom.errors import SitroomError
+from sitroom.contract.schema import PloverType
+from sitroom.store.merge import CLUSTER_COLUMNS
+from sitroom.store.store import Store
 
 PLOVER_TYPES: tuple[str, ...] = PloverType.__args__  # type: ignore[attr-defined]
 LAT_LON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -141,7 +141,7 @@ def resolve_place(store: Store, name: str, km: float) -> Near:
     """, [name.strip()]).fetchone()
     if row and row[0] is not None:
         return Near(row[0], row[1], km, row[2])
-    from ..knowledge.gazetteer import load_gazetteer
+    from sitroom.knowledge.gazetteer import load_gazetteer
     places = [p for p in load_gazetteer().lookup(name) if p.lat is not None]
     if not places:
         raise SitroomError("E107", name=name, hint="")

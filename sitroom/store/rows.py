@@ -11,9 +11,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..article import Article
-from ..schema import ActorRef, ArticleResult, Casualty, Event
-from . import similarity
+from sitroom.read.article import Article
+from sitroom.contract.schema import ActorRef, ArticleResult, Casualty, Event
+from sitroom.store import similarity
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("id", "source", "published", "title", "url", "dateline", "origin", "text", "chars", "events",
@@ -51,7 +51,7 @@ class ArticleRows:
 
 
 def article_rows(article: Article, result: ArticleResult, origin: str | None = None) -> ArticleRows:
-    from .. import __version__
+    from sitroom import __version__
 
     sig = similarity.signature(article.text)
     meta = result.article

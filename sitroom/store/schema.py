@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ..errors import SitroomError
+from sitroom.errors import SitroomError
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from .. import settings
-from ..errors import SitroomError
-from .rows import ARTICLE_TABLES, COLUMNS, ArticleRows
-from .schema import SCHEMA_VERSION, migrate, needs_migration, schema_version
+from sitroom import settings
+from sitroom.errors import SitroomError
+from sitroom.store.rows import ARTICLE_TABLES, COLUMNS, ArticleRows
+from sitroom.store.schema import SCHEMA_VERSION, migrate, needs_migration, schema_version
 
 STALE_KEY = "clusters_stale"
 DUCKDB_MAGIC = b"DUCK"   # bytes 8-11 of every DuckDB database file

@@ -7,7 +7,7 @@ re-reports of the same event by other articles so that the merge has work to do.
 
 from __future__ import annotations
 
-from .store import Store
+from sitroom.store.store import Store
 
 CITIES = [
     ("Khartoum", "SDN", 15.5518, 32.5324), ("El Obeid", "SDN", 13.1842, 30.2167), ("El Fasher", "SDN", 13.6279, 25.3494),

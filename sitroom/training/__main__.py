@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .run import DEFAULT_DATA, DEFAULT_OUT, FOLDS, cross_validate, rebuild
+from sitroom.training.run import DEFAULT_DATA, DEFAULT_OUT, FOLDS, cross_validate, rebuild
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,8 @@ import spacy
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..pipeline import load_base_model
-from .tagger import LABELS
+from sitroom.components.pipeline import load_base_model
+from sitroom.training.tagger import LABELS
 
 log = logging.getLogger(__name__)
 TOK2VEC, TAGGER = "trigger_tok2vec", "trigger_tagger"

@@ -17,10 +17,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..article import from_text
-from ..evaluate import GoldDoc, load_gold
-from ..knowledge import ontology
-from ..components.triggers import TriggerFinder
+from sitroom.read.article import from_text
+from sitroom.contract.evaluate import GoldDoc, load_gold
+from sitroom.knowledge import ontology
+from sitroom.components.triggers import TriggerFinder
 
 TRAIN_FILES = ("newsgold/dev.jsonl", "newstrain/gold.jsonl")
 REPORTING = {"say", "tell", "add", "state", "report", "announce", "write", "according", "note", "claim"}
@@ -51,7 +51,7 @@ def gold_documents(data_dir: Path, files: tuple[str, ...] = TRAIN_FILES) -> list
 
 def parsed(nlp: Language, gold: GoldDoc) -> Doc:
     """The Doc the event stage would see: the pipeline up to (not including) the event stage."""
-    from ..pipeline import prepare
+    from sitroom.components.pipeline import prepare
     article = from_text(gold.text, published=gold.published, source=gold.source, title=gold.title, name=gold.doc)
     doc = prepare(nlp, article)
     for name, component in nlp.pipeline:

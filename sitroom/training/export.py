@@ -11,8 +11,8 @@ from pathlib import Path
 
 import torch
 
-from ..encoder import MANIFEST, MODEL_FILE, TOKENIZER_FILE
-from .tagger import LABELS, Tagger
+from sitroom.components.encoder import MANIFEST, MODEL_FILE, TOKENIZER_FILE
+from sitroom.training.tagger import LABELS, Tagger
 
 
 class Graph(torch.nn.Module):

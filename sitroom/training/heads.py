@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..article import from_text
-from ..components.events import VIEWS
-from ..components.pairs import pair_features
-from ..evaluate import GoldDoc
+from sitroom.read.article import from_text
+from sitroom.components.events import VIEWS
+from sitroom.components.pairs import pair_features
+from sitroom.contract.evaluate import GoldDoc
 
 
 @dataclass
@@ -31,7 +31,7 @@ def collect_pairs(nlp, golds: list[GoldDoc]) -> list[PairData]:
     stage = nlp.get_pipe("sitroom_events")
     stage.keep_views = True
     articles = [from_text(g.text, published=g.published, source=g.source, title=g.title, name=g.doc) for g in golds]
-    from ..pipeline import prepare
+    from sitroom.components.pipeline import prepare
     out = []
     try:
         for gold, doc in zip(golds, nlp.pipe(prepare(nlp, a) for a in articles)):
@@ -71,8 +71,8 @@ class RecordData:
 def collect_records(nlp, golds: list[GoldDoc]) -> list[RecordData]:
     """Every record the pipeline makes, before any threshold, with the confidence features and whether it is
     an event an analyst coded (scored as `sitroom eval` scores it)."""
-    from ..components.confidence import features
-    from ..pipeline import prepare
+    from sitroom.components.confidence import features
+    from sitroom.components.pipeline import prepare
     articles = [from_text(g.text, published=g.published, source=g.source, title=g.title, name=g.doc) for g in golds]
     out = []
     for gold, doc in zip(golds, nlp.pipe(prepare(nlp, a) for a in articles)):

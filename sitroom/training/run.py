@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..encoder import MANIFEST, PAIRS_FILE, SHIPPED
-from ..evaluate import GoldDoc, Tally
-from . import corpus, export, heads, tagger
-from .bert import load_minilm, minilm_archive
+from sitroom.components.encoder import MANIFEST, PAIRS_FILE, SHIPPED
+from sitroom.contract.evaluate import GoldDoc, Tally
+from sitroom.training import corpus, export, heads, tagger
+from sitroom.training.bert import load_minilm, minilm_archive
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ class Folds:
 
 
 def sentences(data: Path) -> list[dict]:
-    from ..pipeline import build_pipeline
+    from sitroom.components.pipeline import build_pipeline
     nlp = build_pipeline((), "rules", "")
     return [s.as_dict() for s in corpus.build(data, nlp)]
 
@@ -73,7 +73,7 @@ def fit_encoder(train_sentences: list[dict], epochs: int | None):
 def train_into(folder: Path, train_sentences: list[dict], family: str, epochs: int | None, meta: dict) -> dict:
     """Train one encoder of the family on the sentences and write it into the folder; its settings."""
     if family == "cnn":
-        from . import cnn
+        from sitroom.training import cnn
         settings = {"epochs": epochs or cnn.EPOCHS}
         export.write_cnn(cnn.train(train_sentences, epochs=settings["epochs"], seed=SEED), folder, meta)
         return settings
@@ -169,7 +169,7 @@ def rebuild(data: Path, out: Path, epochs: int | None = None, k: int = FOLDS, re
 
 def dev_scores(data: Path, folder: Path) -> Tally:
     """newsgold dev scored with the new weights at their own threshold (what CI checks them against)."""
-    from ..evaluate import evaluate
+    from sitroom.contract.evaluate import evaluate
     import os
     previous = os.environ.get("SITROOM_EVENT_MODEL")
     os.environ["SITROOM_EVENT_MODEL"] = str(folder)
@@ -191,9 +191,9 @@ def summary(tally: Tally) -> dict:
 
 def scored_at(folder: Path, judge: str) -> dict[float, Tally]:
     """The held-out fold scored as `sitroom eval` scores it, at every threshold."""
-    from ..article import from_text
-    from ..evaluate import load_gold, score_document
-    from ..pipeline import run as run_pipeline
+    from sitroom.read.article import from_text
+    from sitroom.contract.evaluate import load_gold, score_document
+    from sitroom.components.pipeline import run as run_pipeline
     golds = load_gold(folder / "gold.jsonl")
     articles = [from_text(g.text, published=g.published, source=g.source, title=g.title, name=g.doc) for g in golds]
     out = {t: Tally() for t in THRESHOLDS}
@@ -205,14 +205,14 @@ def scored_at(folder: Path, judge: str) -> dict[float, Tally]:
 
 
 def model_pipeline(folder: Path, judge: str = "hybrid"):
-    from ..pipeline import build_pipeline
+    from sitroom.components.pipeline import build_pipeline
     return build_pipeline((), judge, str(folder))
 
 
 def fresh_pipelines() -> None:
     """Forget loaded pipelines and weights: a fold's folder changes between runs."""
-    from .. import encoder
-    from ..pipeline import build_pipeline
+    from sitroom.components import encoder
+    from sitroom.components.pipeline import build_pipeline
     build_pipeline.cache_clear()
     encoder.load.cache_clear()
 

@@ -12,9 +12,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..encoder import Aligned, align, batches, padded
-from ..knowledge.ontology import PLOVER_TYPES
-from .bert import Bert
+from sitroom.components.encoder import Aligned, align, batches, padded
+from sitroom.knowledge.ontology import PLOVER_TYPES
+from sitroom.training.bert import Bert
 
 log = logging.getLogger(__name__)
 LABELS = ("O",) + PLOVER_TYPES

@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .article import Article
-from .evaluate import FIELDS, Report
-from .schema import ArticleResult, Event
+from sitroom.read.article import Article
+from sitroom.contract.evaluate import FIELDS, Report
+from sitroom.contract.schema import ArticleResult, Event
 
 
 def print_table(console: Console, article: Article, result: ArticleResult) -> None:

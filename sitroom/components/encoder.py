@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from sitroom.errors import ModelError
 
 MAX_PIECES = 256           # wordpieces per window, [CLS] and [SEP] included
 CONTEXT_PIECES = 48        # of the sentence before, at most
@@ -20,7 +20,7 @@ MODEL_FILE = "events.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST = "events.json"
 PAIRS_FILE = "pairs.npz"
-SHIPPED = Path(__file__).resolve().parent / "weights"
+SHIPPED = Path(__file__).resolve().parent.parent / "weights"
 
 
 @dataclass
@@ -101,7 +101,7 @@ class EncoderModel:
 
     def pair_scorer(self):
         """The trained scorer of mention pairs, when the folder has one (a model being trained has not)."""
-        from .components.pairs import PairScorer
+        from sitroom.components.pairs import PairScorer
         if PAIRS_FILE not in self.manifest["files"]:
             return None
         with np.load(self.folder / PAIRS_FILE) as weights:

@@ -7,12 +7,12 @@ import hashlib
 
 from spacy.tokens import Doc
 
-from .components.actors import ActorMention
-from .components.records import EventRecord
-from .components.placing import main_country
-from .knowledge import ontology
-from .knowledge.kb import KnowledgeBase
-from .schema import (Acled, Actor, ActorRef, ArticleMeta, ArticleResult, Casualty, DateInfo, Event, Evidence,
+from sitroom.components.actors import ActorMention
+from sitroom.components.records import EventRecord
+from sitroom.components.placing import main_country
+from sitroom.knowledge import ontology
+from sitroom.knowledge.kb import KnowledgeBase
+from sitroom.contract.schema import (Acled, Actor, ActorRef, ArticleMeta, ArticleResult, Casualty, DateInfo, Event, Evidence,
                      Location, Relation, Span)
 
 HISTORY = dt.timedelta(days=365)  # older than this before publication: background, not the current picture

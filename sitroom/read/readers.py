@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from . import settings
-from .article import Article, decode, from_text
-from .errors import InputError, SitroomError
+from sitroom import settings
+from sitroom.read.article import Article, decode, from_text
+from sitroom.errors import InputError, SitroomError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .store.queries import EventFilter, cluster_reports, events
-from .store.store import Store
+from sitroom.store.queries import EventFilter, cluster_reports, events
+from sitroom.store.store import Store
 
 FORMATS = ("acled", "gdelt", "plover", "geojson", "graphml", "parquet")
 PRECISE = ("point", "city")
@@ -74,7 +74,7 @@ def disorder_types() -> dict[str, str]:
     """ACLED event type -> its disorder type, from the ontology's ACLED table."""
     import yaml
 
-    from .knowledge.ontology import ONTOLOGY_DIR
+    from sitroom.knowledge.ontology import ONTOLOGY_DIR
     raw = yaml.safe_load((ONTOLOGY_DIR / "acled.yaml").read_text(encoding="utf-8"))
     return {name: spec.get("disorder_type", "") for name, spec in raw["event_types"].items()}
 
@@ -84,7 +84,7 @@ def export(store: Store, format: str, folder: Path, selection: EventFilter | Non
     selection = selection or EventFilter()
     folder.mkdir(parents=True, exist_ok=True)
     if format == "parquet":
-        from .store.parquet import export_tables
+        from sitroom.store.parquet import export_tables
         counts = export_tables(store, folder)
         files = [_file_entry(folder / f"{table}.parquet", rows) for table, rows in counts.items()]
         return _write_manifest(store, folder, format, selection, files, article_ids=None,
@@ -183,7 +183,7 @@ def write_gdelt(store: Store, rows: list[dict[str, Any]], folder: Path) -> tuple
 
 
 def gdelt_row(row: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str, Any]:
-    from .knowledge import ontology
+    from sitroom.knowledge import ontology
 
     record: dict[str, Any] = dict.fromkeys(GDELT_COLUMNS, "")
     date = row["date_start"] or row["first_published"]
@@ -221,7 +221,7 @@ def gdelt_row(row: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str, A
 
 
 def _goldstein(cameo: str) -> float | str:
-    from .knowledge import ontology
+    from sitroom.knowledge import ontology
     try:
         return ontology.goldstein(cameo) if cameo else ""
     except Exception:  # an unknown code exports without a score
@@ -241,7 +241,7 @@ def write_plover(store: Store, rows: list[dict[str, Any]], folder: Path) -> tupl
 
 
 def plover_record(row: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str, Any]:
-    from . import __version__
+    from sitroom import __version__
 
     def entity(side: str) -> dict[str, Any] | None:
         if not row[f"{side}_id"]:
@@ -383,7 +383,7 @@ def _file_entry(path: Path, rows: int) -> dict[str, Any]:
 
 def _write_manifest(store: Store, folder: Path, format: str, selection: EventFilter, files: list[dict[str, Any]],
                     article_ids: set[str] | None, counts: dict[str, Any]) -> dict[str, Any]:
-    from . import __version__
+    from sitroom import __version__
 
     where = "" if article_ids is None else "WHERE id IN (SELECT unnest(?))"
     params = [] if article_ids is None else [sorted(article_ids)]

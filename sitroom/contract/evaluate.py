@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .article import decode, parse_date
-from .errors import GoldFileError
-from .geo import km_between
-from .schema import ArticleResult, Event
+from sitroom.read.article import decode, parse_date
+from sitroom.errors import GoldFileError
+from sitroom.components.geo import km_between
+from sitroom.contract.schema import ArticleResult, Event
 
 MAX_EVIDENCE = 80
 PLACE_KM = 50.0
@@ -263,8 +263,8 @@ class Report:
 
 
 def evaluate(path: str | Path, min_confidence: float | None = None) -> Report:
-    from .article import from_text
-    from .pipeline import run
+    from sitroom.read.article import from_text
+    from sitroom.components.pipeline import run
 
     docs = load_gold(path)
     articles = [from_text(d.text, published=d.published, source=d.source, title=d.title, name=d.doc)
@@ -295,8 +295,8 @@ class ActorMentionScore:
 def evaluate_actor_mentions(path: str | Path, texts: Path | None = None) -> ActorMentionScore:
     """Mention recall and resolution accuracy on a file of gold actor mentions (examples/actors_gold.jsonl:
     one document a line, each mention with character offsets, kind and country)."""
-    from .article import from_text
-    from .pipeline import run
+    from sitroom.read.article import from_text
+    from sitroom.components.pipeline import run
 
     path = Path(path)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

