@@ -33,11 +33,16 @@ def report(id, article, *, story=None, type="ASSAULT", start=DAY, end=None, plac
     lat, lon = place if place else (None, None)
     none = (None, None, None)
     return Report(id=id, article_id=article, story_id=story or article, source=None, published=published,
-                  type=type, mode=mode, actor=actor or none, target=target or none, start=start, end=end or start,
+                  type=type, mode=mode, actor=side(actor or none), target=side(target or none), start=start, end=end or start,
                   dated=start is not None, country=country, admin1=admin1, lat=lat, lon=lon, precision=precision,
                   status=status, fatalities=killed, fatalities_qualifier="exact" if killed is not None else None,
                   fatalities_min=low, fatalities_max=high, injured=None, injured_min=None, injured_max=None,
                   confidence=confidence)
+
+
+def side(actor: tuple) -> tuple:
+    """(id, kind, country) with the groups it belongs to: (id, kind, country, groups)."""
+    return actor if len(actor) == 4 else (*actor, frozenset())
 
 
 def groups(reports, merge=MERGE):
@@ -172,3 +177,25 @@ def test_random_texts_share_few_band_keys():
     texts = [" ".join(rng.choice(words) for _ in range(80)) + f" {i}" for i in range(2)]
     a, b = (similarity.signature(t) for t in texts)
     assert similarity.similarity(a, b) < 0.6
+
+
+def test_a_person_and_the_group_they_belong_to_do_not_disagree():
+    commander = ("fuad_shukr", "person", "LBN", frozenset({"hezbollah"}))
+    group = ("hezbollah", "armed_group", "LBN", frozenset())
+    other = ("hamas", "armed_group", "PSE", frozenset())
+    strike = dict(place=(33.85, 35.5), country="LBN", actor=("isr", "state", "ISR"))
+    assert groups([report("a", "x", target=commander, **strike), report("b", "y", target=group, **strike)]) \
+        == [["a", "b"]]
+    assert groups([report("a", "x", target=commander, **strike), report("b", "y", target=other, **strike)]) \
+        == [["a"], ["b"]]
+
+
+def test_a_fallback_country_neither_joins_nor_parts_two_statements():
+    said = dict(type="ACCUSE", place=None, precision="country", mode=None, actor=("isr", "state", "ISR"),
+                target=("hezbollah", "armed_group", "LBN"))
+    in_israel = report("a", "x", country="ISR", **said)
+    in_lebanon = report("b", "y", country="LBN", **said)
+    in_lebanon.stated_place = in_israel.stated_place = False   # the articles' countries, not the text's
+    assert groups([in_israel, in_lebanon]) == [["a", "b"]]
+    in_lebanon.stated_place = in_israel.stated_place = True    # stated: two countries, two events
+    assert groups([in_israel, in_lebanon]) == [["a"], ["b"]]

@@ -66,7 +66,8 @@ def test_tolls_orders_of_magnitude_apart_are_two_events():
 
 def _report(rid: str, fatalities: int, low: int | None, high: int | None) -> Report:
     return Report(id=rid, article_id=rid, story_id=rid, source=None, published=dt.date(2024, 7, 1),
-                  type="ASSAULT", mode=None, actor=(None, None, None), target=(None, None, None),
+                  type="ASSAULT", mode=None, actor=(None, None, None, frozenset()),
+                  target=(None, None, None, frozenset()),
                   start=dt.date(2024, 7, 1), end=dt.date(2024, 7, 1), dated=True, country="PSE", admin1=None,
                   lat=None, lon=None, precision=None, status="reported", fatalities=fatalities,
                   fatalities_qualifier=None, fatalities_min=low, fatalities_max=high, injured=None,
@@ -184,3 +185,17 @@ def test_background_is_left_out_unless_asked_for(news_store):
     default, every = listed(), listed("--include-background")
     assert not any(row["background"] for row in default)
     assert any(row["background"] for row in every) and len(every) > len(default)
+
+
+def test_an_event_told_as_having_happened_is_not_negated_by_a_no_comment():
+    [strike] = events_of("Hamas said its political leader Ismail Haniyeh has been killed in an overnight strike in "
+                         "Tehran. Israel has not commented on the strike, which killed Haniyeh and a bodyguard.",
+                         published="2024-07-31")
+    assert len(strike.mentions) > 1 and strike.status == "reported"
+
+
+def test_a_happening_dated_after_publication_is_planned():
+    result = extracted("The army will deploy two more brigades to the border on August 20, the ministry said.",
+                       published="2024-07-14")
+    later = [e for e in result.events if e.date and e.date.start and e.date.start > dt.date(2024, 7, 15)]
+    assert later and all(e.status in ("planned", "hypothetical") for e in later)

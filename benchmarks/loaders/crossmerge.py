@@ -22,12 +22,12 @@ GROUPS = Path(__file__).resolve().parent.parent / "data" / "cross_article_dev.js
 
 @dataclass
 class CrossGold:
-    docs: list            # sitroom.evaluate.GoldDoc
+    docs: list            # sitroom.contract.evaluate.GoldDoc
     group_of: dict[tuple[str, str], int]   # (doc, gold event id) -> group number
 
 
 def load(path: str | Path) -> CrossGold:
-    from sitroom.evaluate import load_gold
+    from sitroom.contract.evaluate import load_gold
     groups = json.loads(GROUPS.read_text(encoding="utf-8"))["groups"]
     group_of = {(doc, event): n for n, group in enumerate(groups) for doc, event in group["members"]}
     return CrossGold(load_gold(path), group_of)
@@ -62,7 +62,7 @@ def _all_keys(docs) -> set[tuple[str, str]]:
 
 def merged_clusters(docs) -> dict[tuple[str, str], set[str]]:
     """(doc, gold event id) -> the merged events (cluster ids) its found records ended up in."""
-    from sitroom.article import from_text
+    from sitroom.read.article import from_text
     from sitroom.store.ingest import ingest
     from sitroom.store.merge import merge_store
     from sitroom.store.store import Store

@@ -3,6 +3,9 @@ mentions of one real event inside the article become one record."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -111,10 +114,13 @@ class EventStage:
                        loose: list[CasualtyMention]) -> list[EventRecord]:
         attach_tolls(doc, events, loose)
         country = main_country(doc)
+        published = doc._.article.published if doc._.article is not None else None
         for event in events:
             settle(event)
             event.date = anchors.date(event)
             event.place = anchors.place(event, country)
+            if still_to_come(event, published):
+                event.status = replace(event.status, value="planned")   # announced, not yet happened
         return events
 
     def mention(self, doc: Doc, hit: TriggerHit, index: MentionIndex,
@@ -199,6 +205,16 @@ def attach_tolls(doc: Doc, events: list[EventRecord], tolls: list[CasualtyMentio
             min(options, key=lambda o: o[0])[1].primary.casualties.append(toll)
 
 
+HAPPENED_STATUSES = {"reported", "claimed", "accused", "denied"}
+
+
+def still_to_come(event: EventRecord, published: dt.date | None) -> bool:
+    """Told as having happened, yet dated after the article: what the article announces."""
+    date = event.date
+    return (published is not None and date is not None and date.start is not None
+            and date.start > published + dt.timedelta(days=1) and event.status.value in HAPPENED_STATUSES)
+
+
 def settle(event: EventRecord) -> None:
     """Arguments, mode and status of an event from all its mentions: the most specific wins."""
     modes = [m.mode for m in event.mentions if m.mode]
@@ -213,7 +229,10 @@ def settle(event: EventRecord) -> None:
     if victim is not None:
         event.target = victim.args.target
         event.victim_word = victim.args.victim_word
-    event.status = min((m.status for m in event.mentions), key=lambda s: s.rank)
+    # A mention that tells it as having happened outweighs one that negates, plans or supposes it ("was
+    # killed in a strike" … "Israel has not commented on the strike"); among those, the most specific wins
+    happened = [m.status for m in event.mentions if m.status.value in HAPPENED_STATUSES]
+    event.status = min(happened or [m.status for m in event.mentions], key=lambda s: s.rank)
     tolls: dict[tuple[str, bool], CasualtyMention] = {}
     for mention in event.mentions:
         for toll in mention.casualties:

@@ -34,6 +34,7 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
 HISTORY = dt.timedelta(days=365)
+FALLBACK_PLACES = frozenset({"article", "actor"})   # location rules that do not come from the event's own text
 NEEDED = 2  # agreement points a pair needs, see `agreement`
 # Tolls this far apart are two events (a strike's 19 dead and a war's 39,000), however alike the rest.
 TOLL_RATIO = 10
@@ -78,8 +79,8 @@ class Report:
     published: dt.date | None
     type: str
     mode: str | None
-    actor: tuple[str | None, str | None, str | None]    # id, kind, country
-    target: tuple[str | None, str | None, str | None]
+    actor: tuple[str | None, str | None, str | None, frozenset[str]]   # id, kind, country, groups it is part of
+    target: tuple[str | None, str | None, str | None, frozenset[str]]
     start: dt.date | None
     end: dt.date | None
     dated: bool                    # the window comes from the text, not from the publication date
@@ -99,6 +100,12 @@ class Report:
     confidence: float
     mentions: int = 1
     background: bool = False
+    stated_place: bool = True      # False: the place is a fallback (the article's or a side's country)
+
+    @property
+    def place_country(self) -> str | None:
+        """The country the text places the event in; a fallback country is no evidence for or against."""
+        return self.country if self.stated_place else None
 
 
 @dataclass
@@ -139,7 +146,11 @@ def windows_meet(a: Report, b: Report, days: int) -> bool:
 
 
 def place_relation(a: Report, b: Report, km: float) -> str:
-    """same: precise places within km; different: other countries or precise and farther; else unknown."""
+    """same: precise places within km; different: other countries or precise and farther; else unknown.
+    Only places the text states count: a statement placed in the article's country by default says nothing
+    about where another story's report of it happened."""
+    if not (a.stated_place and b.stated_place):
+        return UNKNOWN
     if a.country and b.country and a.country != b.country:
         return DIFFERENT
     if a.precision in PRECISE and b.precision in PRECISE and None not in (a.lat, a.lon, b.lat, b.lon):
@@ -151,12 +162,15 @@ def place_relation(a: Report, b: Report, km: float) -> str:
 
 
 def actor_relation(a: tuple, b: tuple) -> str:
-    """Actors agree on the same id, or are the state apparatus (or civilians) of the same country."""
-    (a_id, a_kind, a_country), (b_id, b_kind, b_country) = a, b
+    """Actors agree on the same id, or are the state apparatus (or civilians) of the same country; a person
+    and the group they belong to or lead (as the articles or the knowledge base say) do not disagree."""
+    (a_id, a_kind, a_country, a_groups), (b_id, b_kind, b_country, b_groups) = a, b
     if a_id is None or b_id is None:
         return UNKNOWN
     if a_id == b_id:
         return SAME
+    if a_id in b_groups or b_id in a_groups:
+        return UNKNOWN
     if a_country and a_country == b_country and a_kind in STATE_KINDS and b_kind in STATE_KINDS:
         return SAME
     if a_kind == b_kind == "civilians" and (a_country is None or b_country is None or a_country == b_country):
@@ -238,7 +252,7 @@ def candidate_pairs(reports: list[Report], merge: MergeSettings) -> list[tuple[t
     found = []
     blocks: dict[tuple[str, str | None], list[Report]] = defaultdict(list)
     for report in reports:
-        blocks[(report.type, report.country)].append(report)
+        blocks[(report.type, report.place_country)].append(report)
     for (type_, country), block in blocks.items():
         if country is None:
             continue
@@ -259,7 +273,7 @@ def _sweep_pairs(block: list[Report], merge: MergeSettings, skip_unplaced: bool)
         for b in ordered[i + 1:]:
             if b.start > reach:  # type: ignore[operator]
                 break
-            if skip_unplaced and a.country is None and b.country is None:
+            if skip_unplaced and a.place_country is None and b.place_country is None:
                 continue  # the pass over unplaced reports finds these
             points = agreement(a, b, merge)
             if points is not None and points >= NEEDED:
@@ -429,29 +443,40 @@ SELECT e.id, e.article_id, coalesce(s.story_id, e.article_id), a.source, a.publi
        e.injured, e.injured_min, e.injured_max, e.confidence,
        (SELECT count(*) FROM event_evidence v WHERE v.event_id = e.id),
        e.actor_name, e.target_name, e.cameo, e.acled_event_type, e.acled_sub_event_type, e.place_name,
-       e.date_precision, e.background
+       e.date_precision, e.background, e.place_rule
 FROM events e JOIN articles a ON a.id = e.article_id
 LEFT JOIN syndication s ON s.article_id = e.article_id
 """
 
 
+BELONGING = """SELECT DISTINCT actor_id, other_id FROM relations WHERE type IN ('member_of', 'leader_of', 'part_of')"""
+
+
 def load_reports(store: Store, merge: MergeSettings) -> tuple[list[Report], dict[str, dict]]:
     reports, extra = [], {}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for member, group in store.con.execute(BELONGING).fetchall():
+        groups[member].add(group)
+
+    def side(actor_id: str | None, kind: str | None, country: str | None) -> tuple:
+        return actor_id, kind, country, frozenset(groups.get(actor_id, ())) if actor_id else frozenset()
+
     for row in store.con.execute(REPORT_QUERY).fetchall():
         (eid, aid, story, source, published, type_, mode, a_id, a_kind, a_country, t_id, t_kind, t_country,
          start, end, country, admin1, lat, lon, precision, status, fat, fat_q, fat_min, fat_max,
          inj, inj_min, inj_max, confidence, mentions, a_name, t_name, cameo, acled_type, acled_sub,
-         place_name, date_precision, background) = row
+         place_name, date_precision, background, place_rule) = row
         dated = start is not None
         if not dated and published is not None:
             start, end = published - dt.timedelta(days=merge.days), published  # reported "recently"
         reports.append(Report(
             id=eid, article_id=aid, story_id=story, source=source, published=published, type=type_, mode=mode,
-            actor=(a_id, a_kind, a_country), target=(t_id, t_kind, t_country), start=start,
+            actor=side(a_id, a_kind, a_country), target=side(t_id, t_kind, t_country), start=start,
             end=end or start, dated=dated, country=country, admin1=admin1, lat=lat, lon=lon, precision=precision,
             status=status, fatalities=fat, fatalities_qualifier=fat_q, fatalities_min=fat_min,
             fatalities_max=fat_max, injured=inj, injured_min=inj_min, injured_max=inj_max,
-            confidence=confidence, mentions=max(1, mentions), background=bool(background)))
+            confidence=confidence, mentions=max(1, mentions), background=bool(background),
+            stated_place=place_rule not in FALLBACK_PLACES))
         extra[eid] = {"actor": (a_id, a_name, a_kind, a_country), "target": (t_id, t_name, t_kind, t_country),
                       "cameo": cameo, "acled_event_type": acled_type, "acled_sub_event_type": acled_sub,
                       "place_name": place_name, "date_precision": date_precision}
