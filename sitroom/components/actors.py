@@ -276,8 +276,6 @@ class _DocResolver:
         elif not_a_name(span) or names_a_place(span.text):
             return
         elif len(span) > 1 or span.text.isupper() and len(span.text) > 2 or span.text in self.acting:
-            # one title-case word is an organisation only as an argument ("Boeing said"); else a fragment
-            # of a longer name ("State", "Defense") or a common word
             self.add(span.start, span.end, "org_" + slug(span.text), "ner", name=clean_name(span.text),
                      kind="unknown", country=self.nearby_country(span))
 

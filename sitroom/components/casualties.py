@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitroom.components import numbers
 from sitroom.components import extensions  # noqa: F401
+from sitroom.components import numbers, temporal
 from sitroom.components.syntax import children, is_passive, sentence_start
 
 VERB_KINDS = {
@@ -37,8 +37,8 @@ PERIOD_NOUNS = {"war", "conflict", "offensive", "campaign", "fighting", "violenc
                 "hostilities", "insurgency", "crisis", "uprising", "bombardment", "siege"}
 RUNNING_PHRASES = ("so far", "to date", "as of", "cumulative")
 SHORT_SPANS = {"hour", "dawn", "pre", "morning", "midnight", "overnight", "night", "yesterday", "today", "noon"}
-RUNNING_TOTAL_FLOOR = 1000
-LONG_AGO_DAYS = 30  # "have been killed" over this many is a war's count, not one attack's
+RUNNING_TOTAL_FLOOR = 1000  # "have been killed" over this many is a war's count, not one attack's
+LONG_AGO_DAYS = 30  # a running total "since" a day further back than this is the war's
 GROUP_WORDS = {"child", "woman", "girl", "boy", "soldier", "civilian", "journalist", "student", "worker",
                "officer", "policeman", "fighter", "militant", "doctor", "nurse", "medic", "teenager",
                "minor", "infant", "baby", "aid worker", "police officer", "troop", "member", "protester"}
@@ -150,8 +150,6 @@ def running_total(anchor: Token, mention: CasualtyMention) -> str | None:
 
 def long_ago(since: Token) -> bool:
     """'since October 7' in a July story, 'since 2014': a start over a month before publication."""
-    from sitroom.components import temporal
-
     article = since.doc._.article
     published = article.published if article is not None else None
     span = since.doc[since.i + 1:since.right_edge.i + 1].text
