@@ -199,3 +199,20 @@ def test_a_happening_dated_after_publication_is_planned():
                        published="2024-07-14")
     later = [e for e in result.events if e.date and e.date.start and e.date.start > dt.date(2024, 7, 15)]
     assert later and all(e.status in ("planned", "hypothetical") for e in later)
+
+
+def test_a_name_misspelt_later_is_the_same_person():
+    result = extracted("Dow Jones chief executive Almar Latour said the verdict was a sham. Almar Latou added that "
+                       "the newspaper would keep pressing for his release.", published="2024-07-20")
+    people = [a.name for a in result.actors if a.kind == "person"]
+    assert people == ["Almar Latour"], people
+
+
+@pytest.mark.parametrize("text", [
+    "Most Druze there identify as Syrian, community leaders said.",
+    "Tankers crossing the Strait of Hormuz slowed on Monday, Ambrey said.",
+    "Iran's Supreme Leader Ayatollah Ali Khamenei said Iran would respond. The Supreme Leader spoke in Tehran.",
+])
+def test_groups_straits_and_titles_are_not_actors_of_their_own(text):
+    names = {a.name for a in extracted(text).actors}
+    assert not names & {"Druze", "Hormuz", "Supreme"}, names

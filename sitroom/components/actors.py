@@ -19,12 +19,14 @@ from sitroom.knowledge.kb import ActorEntry, KnowledgeBase, load_kb
 from sitroom.components import extensions  # noqa: F401
 
 FUZZY_CUTOFF = 92
+SPELLING_CUTOFF = 90   # two full names this alike, first names equal, in one article: one person misspelt
 GENERIC_MINISTRY = re.compile(r"^(?:the )?(?:[A-Za-z]+ ){0,2}(?:ministry|Ministry)(?: of [A-Za-z ]+)?$")
 # A name that is a region, sea or site, or a town this size, is a place, not a person: two-word names
 # ("Majdal Shams") from villages up, one word from towns, as common surnames name villages ("Sullivan").
 PLACE_NAME_POPULATION = 1000
 PLACE_WORD_POPULATION = 20_000
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj"}
+QUANTIFIERS = {"most", "many", "some", "several", "few", "all", "other"}
 EDGE_POS = {"CCONJ", "ADP", "DET", "PUNCT", "SYM"}
 MODEL_CODE = re.compile(r"^[A-Za-z]{1,6}[- ]?\d+[A-Za-z]?$")   # GBU-39, SM-6, HTML5, F-16
 SOURCE_RANK = {"name": 0, "alias": 0, "title": 1, "descriptor": 2, "demonym": 3}
@@ -234,8 +236,7 @@ class _DocResolver:
         text = clean_name(span.text)
         words = text.split()
         for earlier in reversed(self.found):
-            if earlier.kind == "person" and earlier.name != text and (
-                    earlier.name.split()[-1] == words[-1] or len(words) == 1 and earlier.name.split()[0] == text):
+            if earlier.kind == "person" and earlier.name != text and same_person(earlier.name.split(), words):
                 self.add(span.start, span.end, earlier.id, "surname", name=earlier.name, kind="person",
                          country=earlier.country)
                 return
@@ -273,8 +274,8 @@ class _DocResolver:
         choice = self.stage.pick(key, self.countries, self.published) if key else None
         if choice:
             self.add(span.start, span.end, choice[0], "ner")
-        elif not_a_name(span) or names_a_place(span.text):
-            return
+        elif not_a_name(span) or names_a_place(span.text) or len(span) == 1 and span[0].pos_ == "ADJ":
+            return   # an adjective is no organisation's name ("Iran's Supreme Leader")
         elif len(span) > 1 or span.text.isupper() and len(span.text) > 2 or span.text in self.acting:
             self.add(span.start, span.end, "org_" + slug(span.text), "ner", name=clean_name(span.text),
                      kind="unknown", country=self.nearby_country(span))
@@ -367,6 +368,15 @@ def trim(ent: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def same_person(earlier: list[str], words: list[str]) -> bool:
+    """A later mention of a person named before: the surname ("Latour"), the first name alone ("Alsu"), or the
+    full name spelled a letter apart ("Almar Latou" after "Almar Latour")."""
+    if earlier[-1] == words[-1] or len(words) == 1 and earlier[0] == words[0]:
+        return True
+    return len(words) > 1 and len(words) == len(earlier) and words[0] == earlier[0] \
+        and fuzz.ratio(" ".join(words), " ".join(earlier)) >= SPELLING_CUTOFF
+
+
 def names_a_place(text: str) -> bool:
     population = PLACE_WORD_POPULATION if len(text.split()) == 1 else PLACE_NAME_POPULATION
     return load_gazetteer().is_known_place(text, population)
@@ -381,11 +391,15 @@ def is_initials(span: Span) -> bool:
 
 def person_like(span: Span) -> bool:
     """One name word used as a person's name is: not a modifier of a common noun ("Patriot battery", "Druze
-    leaders"), and without an article ("the Druze")."""
+    leaders"), without a determiner or quantifier ("the Druze", "most Druze"), and not what a strait, city or
+    province is "of" ("the Strait of Hormuz")."""
     root = span.root
     if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN":
         return False
-    return not any(c.dep_ == "det" and c.lower_ in ("the", "a", "an") for c in root.children)
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in nouns.PLACE_HEADS:
+        return False
+    return not any(c.dep_ in ("det", "predet") or c.dep_ == "amod" and c.lower_ in QUANTIFIERS
+                   for c in root.children)
 
 
 def clean_name(text: str) -> str:

@@ -28,6 +28,7 @@ def generic_force(token: Token) -> str | None:
 SITES: dict[str, str] = {noun: kind for kind, words in _DATA["sites"].items() for noun in words}
 GROUP_REFERENCES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _DATA["group_references"].items()}
 LEADER_WORDS: frozenset[str] = frozenset(_DATA["leader_words"])
+PLACE_HEADS: frozenset[str] = frozenset(_DATA["place_heads"])
 TITLE_HEADS = frozenset(title.split()[-1] for title in TITLES)
 
 
