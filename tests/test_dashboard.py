@@ -208,6 +208,17 @@ def test_a_filter_changes_every_view_and_lives_in_the_url(watched, server):
     assert types and set(types) == {"PROTEST"}
     shoot(page, "filtered.png")
 
+    # Background (history, running tolls) is left out until asked for, in every view.
+    page.goto(f"{server}/")
+    watched.ready()
+    current = watched.snapshot()
+    page.check("#filters input[name=include_background]")
+    wait_until(page, "new URL(location).searchParams.get('include_background') === 'true'")
+    wait_until(page, f"document.querySelector('#table').dataset.total !== '{current['table']}'")
+    watched.ready()
+    assert watched.data("#table")["total"] == str(total_events(server, "&include_background=true"))
+    assert int(watched.data("#table")["total"]) > int(current["table"])
+
     # The URL alone brings the same view back.
     page.goto(f"{server}/?type=PROTEST")
     watched.ready()

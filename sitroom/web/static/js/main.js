@@ -31,14 +31,19 @@ function report(error) {
 
 function fillForm() {
   const form = $("#filters");
-  for (const name of FILTERS) form.elements[name].value = state.filters[name] || "";
+  for (const name of FILTERS) {
+    const field = form.elements[name];
+    if (field.type === "checkbox") field.checked = state.filters[name] === "true";
+    else field.value = state.filters[name] || "";
+  }
 }
 
 function readForm() {
   const form = $("#filters");
   const filters = {};
   for (const name of FILTERS) {
-    const value = form.elements[name].value.trim();
+    const field = form.elements[name];
+    const value = field.type === "checkbox" ? (field.checked ? "true" : "") : field.value.trim();
     if (value) filters[name] = name === "country" ? value.toUpperCase() : value;
   }
   return filters;
@@ -75,6 +80,7 @@ function setUpFilters() {
     setFilters(readForm());
   });
   select.addEventListener("change", () => setFilters(readForm()));
+  $("#filters input[name=include_background]").addEventListener("change", () => setFilters(readForm()));
   $("#clear-filters").addEventListener("click", () => setFilters({}));
   const legend = $("#legend");
   for (const type of TYPES) {

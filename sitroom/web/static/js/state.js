@@ -1,7 +1,7 @@
 // The dashboard's state lives in the URL: the filters (as the API names them) and the open article, so that
 // a view can be bookmarked, shared, and walked with the browser's back button.
 
-export const FILTERS = ["type", "actor", "country", "since", "until", "q"];
+export const FILTERS = ["type", "actor", "country", "since", "until", "q", "include_background"];
 const OTHERS = ["article", "event", "view"];
 
 export function readUrl() {
