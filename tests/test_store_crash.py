@@ -123,3 +123,23 @@ def test_interrupted_ingest_resumes_without_loss_or_duplicates(reference, tmp_pa
     assert f"{ARTICLES - kept} articles stored" in again.stderr
     assert_whole_articles(db)
     assert snapshot(db) == expected
+
+
+def test_a_first_ctrl_c_is_a_request_to_stop_a_second_stops_at_once():
+    import os
+
+    from sitroom.store.ingest import ctrl_c_stops
+
+    before = signal.getsignal(signal.SIGINT)
+    with ctrl_c_stops() as stopped:
+        assert not stopped()
+        os.kill(os.getpid(), signal.SIGINT)   # delivered to this thread at the next bytecode
+        for _ in range(1000):
+            if stopped():
+                break
+        assert stopped()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(100000):
+                pass
+    assert signal.getsignal(signal.SIGINT) is before

@@ -13,8 +13,10 @@ import datetime as dt
 import logging
 import multiprocessing
 import signal
+import threading
 import uuid
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -116,20 +118,21 @@ def store_rows(store: Store, produced: Iterable[ArticleRows | Failure], inputs: 
     notify = notify or (lambda step: None)
     _start_run(store, report, inputs)
     try:
-        for item in produced:
-            if isinstance(item, Failure):
-                _record_failure(store, report, item)
-                notify(Step("failed", report, item))
-                continue
-            report.read += 1
-            if store.write(item):
-                report.stored += 1
-                report.events += item.event_count
-                log.info("stored article %s (%d events)", item.id, item.event_count)
-                notify(Step("stored", report))
-            else:
-                report.skipped += 1
-                notify(Step("skipped", report))
+        with ctrl_c_stops() as stopped:
+            for item in _until(produced, stopped, report):
+                if isinstance(item, Failure):
+                    _record_failure(store, report, item)
+                    notify(Step("failed", report, item))
+                    continue
+                report.read += 1
+                if store.write(item):
+                    report.stored += 1
+                    report.events += item.event_count
+                    log.info("stored article %s (%d events)", item.id, item.event_count)
+                    notify(Step("stored", report))
+                else:
+                    report.skipped += 1
+                    notify(Step("skipped", report))
     except KeyboardInterrupt:
         report.interrupted = True
     except BaseException:
@@ -137,6 +140,45 @@ def store_rows(store: Store, produced: Iterable[ArticleRows | Failure], inputs: 
         raise
     _finish_run(store, report)
     return report
+
+
+@contextmanager
+def ctrl_c_stops() -> Iterator[Callable[[], bool]]:
+    """The first Ctrl-C asks the run to stop after the article in hand (a flag the loop reads, so the signal
+    is never lost inside the model's native code); a second one stops at once. Outside the main thread
+    (the API's workers) signals are not ours to take."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    asked = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if asked.is_set():
+            raise KeyboardInterrupt
+        asked.set()
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield asked.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _until(items: Iterable[ArticleRows | Failure], stopped: Callable[[], bool],
+           report: IngestReport) -> Iterator[ArticleRows | Failure]:
+    """The items, until a stop is asked for after one of them; the source is closed then (a worker pool
+    with it)."""
+    try:
+        for item in items:
+            yield item
+            if stopped():
+                report.interrupted = True
+                return
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def _record_failure(store: Store, report: IngestReport, failure: Failure) -> None:
