@@ -415,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
                                         "even where lower (a change of judge, with --reason; recorded in _history)")
     parser.add_argument("--reason", default="", help="with --repin: why, and the figures that justify it")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    log.setLevel(logging.INFO)   # the scoreboard's own progress; sitroom's stages stay quiet
     if args.diagnose:
         diagnose(args.diagnose, args.sample)
         return 0
