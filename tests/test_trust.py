@@ -216,3 +216,12 @@ def test_a_name_misspelt_later_is_the_same_person():
 def test_groups_straits_and_titles_are_not_actors_of_their_own(text):
     names = {a.name for a in extracted(text).actors}
     assert not names & {"Druze", "Hormuz", "Supreme"}, names
+
+
+def test_a_day_after_counts_from_the_clause_it_hangs_on():
+    result = extracted("Israel said on Thursday it had killed Hamas military chief Mohammed Deif in a strike in July, "
+                       "months after the October 7 attack. The claim of Deif’s death comes a day after Hamas’ "
+                       "political leader, Ismail Haniyeh, was assassinated in the Iranian capital.",
+                       published="2024-08-01")
+    [killing] = [e for e in result.events if e.type == "ASSAULT" and "Haniyeh" in e.evidence.sentence]
+    assert killing.date.start == dt.date(2024, 7, 31)

@@ -356,7 +356,11 @@ def _ago(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
 
 
 def _relative_offset(expr: TimeExpr, anchor: Anchor, tense: Tense) -> None:
-    base = anchor.narrative or anchor.published
+    relational = expr.groups["dir"] in ("after", "before")
+    # "X comes a day after Y": said in the present, the reference is now (the publication), not the story's
+    # last date
+    base = anchor.published if relational and tense == "present" and anchor.published else \
+        anchor.narrative or anchor.published
     if base is None:
         return
     # "two days later" moves on from the story's last date; "two days after X" dates X two days before it

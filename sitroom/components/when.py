@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitroom.components import temporal
 from sitroom.components.temporal import Anchor, Tense, TimeExpr
@@ -50,6 +50,15 @@ def clause_tense(token: Token) -> Tense:
     return "present"
 
 
+def reference_tense(span: Span, tense: Tense) -> Tense:
+    """'X comes a day after Y was killed': the offset counts from the clause the 'after' clause hangs on, so
+    that clause's tense says whether it counts from now or from the story's last date."""
+    marker = next((t for t in span if t.lower_ in ("after", "before") and t.dep_ in ("mark", "prep")), None)
+    if marker is None or marker.head.dep_ != "advcl":
+        return tense
+    return clause_tense(marker.head.head)
+
+
 def finite_present(token: Token) -> bool:
     """A present-tense main verb other than a reporting one ("talks resume Monday", not "says")."""
     verb = governing_verb(token)
@@ -84,6 +93,8 @@ class WhenStage:
             tense = clause_tense(span.root)
             if tense == "present" and expr.rule == "weekday" and finite_present(span.root):
                 tense = "future"   # "talks resume Monday"; a past Monday would take the past tense
+            elif expr.rule == "relative_offset":
+                tense = reference_tense(span, tense)
             temporal.resolve(expr, anchor, tense)
             if expr.kind == "date" and expr.precision == "day" and expr.start:
                 anchor.narrative = expr.start
