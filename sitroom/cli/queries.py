@@ -13,7 +13,8 @@ from sitroom.cli.app import DB_OPTION, ListFormat, app, csv_out, date_value, err
 
 
 def event_filter(store, type_: Optional[str], actor: Optional[str], country: Optional[str], since: Optional[str],
-               until: Optional[str], near: Optional[str], km: float, min_sources: int, background: bool):
+                 until: Optional[str], near: Optional[str], km: float, min_sources: int, background: bool):
+    """The EventFilter the options ask for; a place for --near is resolved and said."""
     from sitroom.store.queries import EventFilter, check_country, check_type, resolve_place
     place = usage(resolve_place, store, near, km) if near else None
     if place is not None:
