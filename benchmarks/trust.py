@@ -53,10 +53,8 @@ def audit(path: str) -> dict[str, int]:
 
 
 def place_or_initials(name: str) -> bool:
-    from sitroom.knowledge.gazetteer import load_gazetteer
-    if name.isupper() and len(name) <= 3:
-        return True
-    return load_gazetteer().is_known_place(name, 20_000 if " " not in name else 1000)
+    from sitroom.components.actors import names_a_place
+    return name.isupper() and len(name) <= 3 or names_a_place(name)
 
 
 def main() -> int:

@@ -74,7 +74,6 @@ class ApiState:
     max_body: int = 5_000_000
     writable: bool = True
     gate: Gate = field(default_factory=Gate)
-    write_lock: threading.Lock = field(default_factory=threading.Lock)
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
     extract_queue: int = 4
     _queued: int = 0
@@ -119,7 +118,7 @@ class ApiState:
         """The store opened read-write for one write, readers held at the gate; read-only again after."""
         if not self.writable:
             raise SitroomError("E203", reason="it was started with --read-only")
-        with self.write_lock, self.gate.exclusive():
+        with self.gate.exclusive():   # one writer at a time, no reader meanwhile
             path = self.store.path
             self.store.close()
             try:

@@ -94,6 +94,16 @@ PATTERNS: list[tuple[str, Kind, re.Pattern[str]]] = [(name, kind, re.compile(rx)
 PREPOSITIONS = ("on ", "in ", "since ", "by ", "during ", "until ", "of ", "at ", "from ")
 
 
+HISTORY = dt.timedelta(days=365)  # dated this long before its report: background, not the current picture
+
+
+def is_history(start: dt.date | None, end: dt.date | None, published: dt.date | None) -> bool:
+    """Dated more than a year before the article (or first article) that reports it."""
+    if start is None or published is None:
+        return False
+    return (end or start) < published - HISTORY
+
+
 def find_expressions(text: str) -> list[TimeExpr]:
     taken = bytearray(len(text))
     found: list[TimeExpr] = []

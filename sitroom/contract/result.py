@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 from spacy.tokens import Doc
 
+from sitroom.components import temporal
 from sitroom.components.actors import ActorMention
 from sitroom.components.records import EventRecord
 from sitroom.components.placing import main_country
@@ -15,7 +15,6 @@ from sitroom.knowledge.kb import KnowledgeBase
 from sitroom.contract.schema import (Acled, Actor, ActorRef, ArticleMeta, ArticleResult, Casualty, DateInfo, Event, Evidence,
                      Location, Relation, Span)
 
-HISTORY = dt.timedelta(days=365)  # older than this before publication: background, not the current picture
 
 
 def to_result(doc: Doc, min_confidence: float = 0.0) -> ArticleResult:
@@ -86,7 +85,8 @@ def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
         injured=injured.count if injured else None,
         casualties=casualty_models(doc, event),
         status=status.value if status else "reported",
-        background=event.background or is_history(event, doc._.article.published),
+        background=event.background or (event.date is not None and temporal.is_history(
+            event.date.start, event.date.end, doc._.article.published)),
         claimed_by=refs.ref(status.claimed_by) if status else None,
         reported_by=refs.ref(status.reported_by) if status else None,
         # the sentence as written: the Doc's text has the dateline blanked out
@@ -95,14 +95,6 @@ def event_model(doc: Doc, event: EventRecord, refs: _Refs) -> Event:
         mentions=sorted((Span(start=doc[m.hit.start].idx, end=doc[m.hit.start:m.hit.end].end_char)
                          for m in event.mentions), key=lambda s: s.start),
         confidence=event.confidence)
-
-
-def is_history(event: EventRecord, published: dt.date | None) -> bool:
-    """Dated more than a year before the article that reports it."""
-    date = event.date
-    if published is None or date is None or date.start is None:
-        return False
-    return (date.end or date.start) < published - HISTORY
 
 
 def event_id(doc: Doc, event: EventRecord, start: int) -> str:

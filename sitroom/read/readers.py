@@ -124,7 +124,7 @@ def read_path(path: str, fields: Fields, defaults: Defaults) -> Iterator[Item]:
     try:
         with open_input(path) as stream:
             if kind in ("jsonl", "csv"):
-                rows = _jsonl_rows(stream, name) if kind == "jsonl" else _csv_rows(stream, name)
+                rows = _rows(stream, name, kind)
                 for number, row in rows:
                     yield row if isinstance(row, Failure) else _row_article(name, number, row, fields, defaults)
             else:
@@ -187,6 +187,10 @@ def _without_headline(text: str, title: str) -> str:
 
 
 Row = tuple[int, "dict | object | Failure"]
+
+
+def _rows(stream: IO[bytes], name: str, kind: str) -> Iterator[Row]:
+    return _jsonl_rows(stream, name) if kind == "jsonl" else _csv_rows(stream, name)
 
 
 def _jsonl_rows(stream: IO[bytes], name: str) -> Iterator[Row]:
@@ -297,7 +301,7 @@ def manifest_files(path: str, fields: Fields) -> set[Path]:
     named: set[Path] = set()
     try:
         with open_input(path) as stream:
-            rows = _jsonl_rows(stream, path) if kind == "jsonl" else _csv_rows(stream, path)
+            rows = _rows(stream, path, kind)
             for _, row in rows:
                 if not isinstance(row, dict):
                     continue
@@ -337,7 +341,7 @@ def count_items(paths: Iterable[str | Path]) -> int | None:
             continue
         try:
             with open_input(path) as stream:
-                rows = _jsonl_rows(stream, path) if kind == "jsonl" else _csv_rows(stream, path)
+                rows = _rows(stream, path, kind)
                 total += sum(1 for _ in rows)
         except (SitroomError, OSError, EOFError):
             total += 1

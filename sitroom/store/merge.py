@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sitroom import settings
+from sitroom.components import temporal
 from sitroom.errors import SitroomError
 from sitroom.store import similarity
 from sitroom.store.store import STALE_KEY, Store, insert_rows
@@ -33,7 +34,6 @@ STATE_KINDS = frozenset({"state", "government", "military", "police"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
-HISTORY = dt.timedelta(days=365)
 FALLBACK_PLACES = frozenset({"article", "actor"})   # location rules that do not come from the event's own text
 NEEDED = 2  # agreement points a pair needs, see `agreement`
 # Tolls this far apart are two events (a strike's 19 dead and a war's 39,000), however alike the rest.
@@ -412,14 +412,7 @@ def cluster_row(cluster: Cluster, extra: dict[str, dict], rule: str) -> tuple:
         len({r.source for r in members if r.source}), sum(r.mentions for r in members),
         killed[0], killed[1], killed[2], killed[3], killed[4], hurt[0], hurt[2], hurt[3],
         max(r.confidence for r in members), min(published, default=None), max(published, default=None), best.id,
-        all(r.background for r in members) or is_history(start, end, min(published, default=None)))
-
-
-def is_history(start: dt.date | None, end: dt.date | None, published: dt.date | None) -> bool:
-    """Dated more than a year before its first report."""
-    if start is None or published is None:
-        return False
-    return (end or start) < published - HISTORY
+        all(r.background for r in members) or temporal.is_history(start, end, min(published, default=None)))
 
 
 # ---------------------------------------------------------------------------------------------
