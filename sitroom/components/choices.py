@@ -10,8 +10,8 @@ from sitroom.components.geo import km_between
 from sitroom.knowledge.gazetteer import Place
 
 DATE_RANKS = {"attached": 0, "clause": 1, "report": 2, "article": 3, "published": 4}
-PLACE_RANKS = {"attached": 0, "clause": 1, "dateline": 2, "actor": 3, "article": 4}
-PRECISION_ORDER = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+PLACE_RANKS = {"attached": 0, "clause": 1, "dateline": 2, "actor": 3, "setting": 4, "article": 5}
+PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 SAME_PLACE_KM = 50.0
 
 

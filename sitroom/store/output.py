@@ -107,7 +107,7 @@ def print_article(console: Console, view: ArticleView) -> None:
                       date_label(event["date_start"], event["date_end"]),
                       place_label({"place_name": event["place"], "country": event["country"],
                                    "place_precision": event["precision"],
-                                   "approximate": event["precision"] in ("admin1", "region", "country")}),
+                                   "approximate": event["precision"] in ("admin2", "admin1", "region", "country")}),
                       toll_label(event["fatalities"], event["fatalities_qualifier"], None, None), event["status"],
                       merged)
     console.print(table)
