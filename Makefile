@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test venv browser web train screenshots clean
+.PHONY: demo test venv browser web train train-places screenshots clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,11 @@ $(TRAIN_STAMP): $(STAMP)
 
 train: $(TRAIN_STAMP)
 	$(BIN)/python -m sitroom.training
+	$(BIN)/python -m sitroom.training.toponyms
+
+# The toponym ranker alone (weights/toponyms.json): about a minute.
+train-places: $(TRAIN_STAMP)
+	$(BIN)/python -m sitroom.training.toponyms
 
 # The README's screenshots: the browser tests, saving what they see to docs/screenshots/.
 screenshots: $(STAMP) $(CHROMIUM)

@@ -22,6 +22,8 @@ class Errors:
             "with `make train` (README, 'The event model')")
     E012 = ("the event model file {name} in {folder} does not match its checksum in events.json (damaged or "
             "replaced); reinstall sitroom, or rebuild the weights with `make train`")
+    E015 = ("the place ranker's weights {name} in {folder} cannot be loaded ({reason}); reinstall sitroom, or "
+            "rebuild them with `make train-places` (README, 'Places')")
     E013 = ("publication date {value}{where} is in the future (latest accepted: {latest}); give the date the "
             "article was published")
     # The store, ingest, queries and exports (E1xx).

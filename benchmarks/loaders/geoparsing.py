@@ -5,9 +5,11 @@
 Metric: accuracy within 161 km (100 miles) and median error in km, the community's figures, in two settings:
 - end to end: the toponyms sitroom's `where` stage finds itself (`doc._.places`); a gold toponym counts when a
   found place overlaps it (recall is reported beside), and its error is the distance between the two points;
-- given the gold toponym strings: each gold phrase resolved by the `where` stage's `resolve(name, countries)`,
-  with the article's countries as sitroom counts them; a phrase sitroom cannot resolve counts as the largest
-  possible error (20,039 km, half the Earth's circumference), as in the guide.
+- given the gold toponyms: each gold phrase, at its place in the text, resolved by the `where` stage's
+  `resolve(name, context, span, known_place=True)` in the article's context as the stage reads it (the countries, regions and
+  other names it finds); a phrase sitroom cannot resolve counts as the largest possible error (20,039 km, half
+  the Earth's circumference), as in the guide. `candidate_recall` is the share of gold toponyms with a
+  candidate within 161 km among those the gazetteer offers: the ceiling of any ranking.
 Gold toponyms without coordinates are skipped.
 """
 
@@ -89,39 +91,43 @@ class Found:
 @dataclass
 class GeoPrediction:
     found: list[Found]                              # end to end: the places the where stage found
-    given: list[tuple[float, float] | None]         # per gold toponym: resolve(phrase, countries)
+    given: list[tuple[float, float] | None]         # per gold toponym: resolve(phrase, context, span)
+    candidates: list[list[tuple[float, float]]] = field(default_factory=list)   # per gold toponym
 
 
 def predict(docs: list[GeoDoc]) -> list[GeoPrediction]:
-    from sitroom.components.where import article_countries
-
     from .common import pipeline
     stage = pipeline().get_pipe("sitroom_where")
     articles = [article(d.text, published=d.published, name=d.id) for d in docs]
     out = []
     for gold, doc in zip(docs, run_docs(articles, stages=("sitroom_actors", "sitroom_where"))):
         if doc is None:
-            out.append(GeoPrediction([], [None] * len(gold.toponyms)))
+            out.append(GeoPrediction([], [None] * len(gold.toponyms), [[] for _ in gold.toponyms]))
             continue
         found = [Found(m.start_char, m.end_char, m.place.lat, m.place.lon) for m in doc._.places or ()]
-        countries = article_countries(doc, stage.gazetteer)
-        given = []
+        context = stage.context(doc)
+        given, candidates = [], []
         for t in gold.toponyms:
-            place = stage.resolve(t.phrase, countries, kb=doc._.kb)
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            place = stage.resolve(t.phrase, context, span, doc._.kb, known_place=True)
             given.append((place.lat, place.lon) if place and place.lat is not None else None)
-        out.append(GeoPrediction(found, given))
+            places, _ = stage.candidates(t.phrase, span, doc._.kb)
+            candidates.append([(p.lat, p.lon) for p in places if p.lat is not None])
+        out.append(GeoPrediction(found, given, candidates))
     return out
 
 
 def score(docs: list[GeoDoc], predictions: list[GeoPrediction]) -> dict:
     e2e_errors: list[float] = []
     given_errors: list[float] = []
-    gold_n = found_n = found_on_gold = 0
+    gold_n = found_n = found_on_gold = offered = 0
     misses: list[str] = []
     for doc, pred in zip(docs, predictions):
         gold_n += len(doc.toponyms)
         found_n += len(pred.found)
         found_on_gold += sum(any(f.start < t.end and t.start < f.end for t in doc.toponyms) for f in pred.found)
+        for t, points in zip(doc.toponyms, pred.candidates):
+            offered += any(km_between(t.lat, t.lon, *p) <= WITHIN_KM for p in points)
         for t, point in zip(doc.toponyms, pred.given):
             error = km_between(t.lat, t.lon, *point) if point else MAX_ERROR_KM
             given_errors.append(error)
@@ -135,6 +141,7 @@ def score(docs: list[GeoDoc], predictions: list[GeoPrediction]) -> dict:
         "documents": len(docs), "gold_toponyms": gold_n,
         "given_acc161": _share(sum(e <= WITHIN_KM for e in given_errors), gold_n),
         "given_median_km": median(given_errors),
+        "candidate_recall": _share(offered, gold_n),
         "given_resolved": _share(sum(p is not None for pred in predictions for p in pred.given), gold_n),
         "e2e_recall": _share(len(e2e_errors), gold_n),
         "e2e_precision": _share(found_on_gold, found_n),

@@ -1,17 +1,22 @@
-"""The `where` stage: toponyms resolved with the gazetteer, disambiguated by the article's countries."""
+"""The `where` stage: toponyms found in the text, their candidate places looked up in the gazetteer and ranked
+by the trained toponym ranker in the light of the rest of the article."""
 
 from __future__ import annotations
 
-import math
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from sitroom.components import extensions  # noqa: F401
+from sitroom.components.geo import km_between
+from sitroom.components.toponyms import (Cue, Name, PlaceContext, Ranker, cast_votes, features, load_ranker,
+                                        prominent)
 from sitroom.knowledge.gazetteer import Gazetteer, Place, load_gazetteer, normalise
 from sitroom.knowledge.kb import KnowledgeBase
-from sitroom.components import extensions  # noqa: F401
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # a proper name after "in" is a place whatever the model calls it, unless it calls it a time or a number
@@ -23,9 +28,12 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "southeastern", "southwestern"}
 REGION_WORDS = {"region", "province", "oblast", "governorate", "state", "district", "county", "prefecture"}
 TOWN_WORDS = {"port", "city", "town", "harbour", "harbor"}
-FOREIGN_CITY_POPULATION = 100_000   # below this, a city outside the article's countries is not believed
-PRECISION = {"city": "city", "site": "point", "admin1": "admin1", "region": "region", "water": "region",
-             "country": "country"}
+MAX_CANDIDATES = 50
+NAMESAKE_KM = 100.0
+# names the knowledge base gives to these are never places, whatever village shares them
+NOT_PLACE_KINDS = {"armed_group", "party", "igo", "ngo", "media", "person"}
+PRECISION = {"city": "city", "site": "point", "admin2": "admin2", "admin1": "admin1", "region": "region",
+             "water": "region", "country": "country"}
 
 
 @dataclass
@@ -51,20 +59,95 @@ class WhereStage:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
 
+    @functools.cached_property
+    def ranker(self) -> Ranker:
+        """Loaded at the first place to rank, so that the ranker's own training can run the other stages."""
+        return load_ranker()
+
     def __call__(self, doc: Doc) -> Doc:
         spans = candidate_spans(doc)
-        countries = article_countries(doc, self.gazetteer, spans)
+        context = self.context(doc, spans)
         mentions = []
         for span in spans:
-            place = self.resolve(span.text, countries, span, doc._.kb)
+            place = self.resolve(span.text, context, span, doc._.kb)
             if place is not None:
                 mentions.append(describe(span, place, locative(span, place)))
         mentions += self.capitals(doc, mentions)
         doc._.places = sorted(mentions, key=lambda m: m.start)
         article = doc._.article
         if article is not None and article.dateline:
-            doc._.dateline_place = self.resolve(article.dateline.title(), countries)
+            doc._.dateline_place = self.resolve(article.dateline.title(), context)
         return doc
+
+    def context(self, doc: Doc, spans: list[Span] | None = None) -> PlaceContext:
+        """What the article says about where it is, with the first pass's reading of each of its names."""
+        context, names = self.base_context(doc, spans)
+        cast_votes(context, names, self.ranker.first)
+        return context
+
+    def base_context(self, doc: Doc, spans: list[Span] | None = None) -> tuple[PlaceContext, list[Name]]:
+        """The countries, regions and unambiguous places the article names, its dateline's country, and each
+        name found with its candidates."""
+        spans = candidate_spans(doc) if spans is None else spans
+        context = PlaceContext(countries=article_countries(doc, self.gazetteer, spans))
+        article = doc._.article
+        if article is not None and article.dateline:
+            context.dateline = next((p.country for p in self.gazetteer.lookup(article.dateline)), None)
+        names = [Name(span.text, *self.candidates(span.text, span, doc._.kb)) for span in spans]
+        for name in names:
+            if len(name.candidates) == 1 and name.candidates[0].lat is not None:
+                context.points.append((name.candidates[0].lat, name.candidates[0].lon))
+            for place in name.candidates:
+                if place.kind == "admin1":
+                    context.regions[(place.country, place.admin1)] += 1
+        return context, names
+
+    def candidates(self, name: str, span: Span | None = None,
+                   kb: KnowledgeBase | None = None) -> tuple[tuple[Place, ...], Cue]:
+        """The places a name may stand for, most prominent first, and what its context asks for."""
+        if kb is not None and any(e.kind in NOT_PLACE_KINDS for e in kb.lookup(name)):
+            return (), Cue()   # "Hamas" is no alternate name of Hamm, "Hezbollah" no village
+        state = self.state_named(name, kb)
+        if is_abbreviation(name):
+            # "US", "U.K.", "UAE": a state's abbreviation, never the town spelled with the same letters
+            found = tuple(p for p in self.gazetteer.lookup(name) if p.kind in ("country", "admin1"))
+            return (state, *(p for p in found if p != state)) if state else found, Cue(
+                state=state.country if state else None)
+        candidates = self.gazetteer.lookup(name)
+        wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
+        words = name.split()
+        if not candidates and len(words) > 1 and words[-1].lower() in REGION_WORDS:
+            candidates, wants_region = self.gazetteer.lookup(" ".join(words[:-1])), True   # "Kebbi state"
+        elif not candidates and len(words) > 1 and words[-1].lower() in TOWN_WORDS:
+            candidates = self.gazetteer.lookup(" ".join(words[:-1]))   # "Hodeidah Port", "Gaza City"
+        if state is not None and state not in candidates:
+            candidates = (state, *candidates)   # "Israeli", "Britain": the knowledge base's name of a state
+        # "the Red Sea" is the sea; "Red Sea state" the region
+        wants_water = span is not None and span.start > 0 and span.doc[span.start - 1].lower_ == "the" or \
+            name.lower().startswith("the ")
+        narrowed = qualified(candidates, span, self.gazetteer)
+        cue = Cue(wants_region, wants_water, narrowed != candidates, span is not None and after_locative(span.root),
+                  state.country if state else None)
+        return narrowed[:MAX_CANDIDATES], cue
+
+    def resolve(self, name: str, context: PlaceContext, span: Span | None = None,
+                kb: KnowledgeBase | None = None, known_place: bool = False) -> Place | None:
+        """The most probable place for a name in its article. An obscure best place (a village, a county) must
+        also be likely enough, unless the words make the name a place ("in Caesarea") or it is known to be
+        one: a person's or a company's name is often some village's name too."""
+        candidates, cue = self.candidates(name, span, kb)
+        if not candidates:
+            return None
+        probabilities = self.ranker.second(features(name, candidates, context, cue))
+        best = int(np.argmax(probabilities))
+        place = namesake_city(candidates[best], candidates, cue)
+        if known_place:
+            return place
+        if place.kind == "city" and context.countries and place.country not in context.countries \
+                and normalise(place.name) != normalise(name):
+            return None   # a town abroad under another of its names is more often a misread word ("White House")
+        sure = cue.locative or prominent(place, name)
+        return place if sure or probabilities[best] >= self.ranker.min_probability else None
 
     def capitals(self, doc: Doc, found: list[PlaceMention]) -> list[PlaceMention]:
         """"Somalia's capital", "the capital of Sudan": the country's capital city."""
@@ -87,41 +170,23 @@ class WhereStage:
                                              city, None, "city", token.head.i))
         return mentions
 
-    def resolve(self, name: str, countries: Counter, span: Span | None = None,
-                kb: KnowledgeBase | None = None) -> Place | None:
-        if is_abbreviation(name):
-            # "US", "U.K.", "UAE": a state's abbreviation, never the town spelled with the same letters
-            return self.state_named(name, kb) or next(
-                (p for p in self.gazetteer.lookup(name) if p.kind in ("country", "admin1")), None)
-        candidates = self.gazetteer.lookup(name)
-        wants_region = span is not None and span.end < len(span.doc) and span.doc[span.end].lower_ in REGION_WORDS
-        words = name.split()
-        if not candidates and len(words) > 1 and words[-1].lower() in REGION_WORDS:
-            candidates, wants_region = self.gazetteer.lookup(" ".join(words[:-1])), True   # "Kebbi state"
-        elif not candidates and len(words) > 1 and words[-1].lower() in TOWN_WORDS:
-            candidates = self.gazetteer.lookup(" ".join(words[:-1]))   # "Hodeidah Port", "Gaza City"
-        if not candidates:
-            return self.state_named(name, kb)
-        candidates = qualified(candidates, span, self.gazetteer)
-        key = normalise(name)
-        # "the Red Sea" is the sea; "Red Sea state" the region
-        wants_water = span is not None and span.start > 0 and span.doc[span.start - 1].lower_ == "the" or \
-            name.lower().startswith("the ")
-        best = max(candidates, key=lambda p: score(p, countries, wants_region, normalise(p.name) == key)
-                   + (6.0 if wants_water and p.kind == "water" else 0.0))
-        if best.kind == "city" and best.country not in countries and countries and (
-                best.population < FOREIGN_CITY_POPULATION or normalise(best.name) != key):
-            return None  # a small or alternately named place abroad is more often a misread name than a place
-        if best.kind == "city" and best.population < 5000 and best.country not in countries:
-            return None
-        return best
-
     def state_named(self, name: str, kb: KnowledgeBase | None) -> Place | None:
         """'U.S.', 'Britain', 'Israeli': a state the knowledge base knows by that name or demonym."""
         if kb is None:
             return None
         entry = kb.state_by_demonym(name) or next((e for e in kb.lookup(name) if e.kind == "state"), None)
         return self.gazetteer.country(entry.country) if entry is not None else None
+
+
+def namesake_city(place: Place, candidates: tuple[Place, ...], cue: Cue) -> Place:
+    """'Tel Aviv', 'Aleppo', 'Kherson': a region and its namesake city that cover the same ground at this scale
+    are read as the city, the more precise of the two, unless the words ask for the region ('Aleppo province')."""
+    if place.kind not in ("admin1", "admin2") or cue.wants_region or place.lat is None:
+        return place
+    key = normalise(place.name)
+    return next((c for c in candidates if c.kind == "city" and c.country == place.country
+                 and normalise(c.name) == key and c.lat is not None
+                 and km_between(c.lat, c.lon, place.lat, place.lon) <= NAMESAKE_KM), place)
 
 
 def is_abbreviation(name: str) -> bool:
@@ -145,21 +210,6 @@ def qualified(candidates: tuple[Place, ...], span: Span | None, gazetteer: Gazet
         (r.kind == "country" and p.country == r.country) or (r.kind == "admin1" and p.country == r.country
                                                              and p.admin1 == r.admin1) for r in regions)]
     return tuple(inside) or candidates
-
-
-def score(place: Place, countries: Counter, wants_region: bool, primary_name: bool) -> float:
-    value = {"country": 9.0, "water": 7.0, "region": 7.0, "admin1": 5.5, "site": 6.0}.get(
-        place.kind, math.log10(place.population + 10))
-    if wants_region and place.kind == "admin1":
-        value += 4.0
-    if place.kind == "admin1":
-        value -= 0.5  # a city and its region share a name: the city is the more precise reading
-    if not primary_name:
-        value -= 1.0  # "Boni" is also an old name of Bonn
-    total = sum(countries.values()) or 1
-    if place.country in countries:
-        value += 4.0 + 1.5 * countries[place.country] / total
-    return value
 
 
 def article_countries(doc: Doc, gazetteer: Gazetteer, spans: list[Span] | None = None) -> Counter:
@@ -193,8 +243,10 @@ def candidate_spans(doc: Doc) -> list[Span]:
     # a name inside an organisation's or a law's name is not a place: "Court of Justice", "Group of Seven"
     named = {i for ent in doc.ents if ent.label_ not in PLACE_LABELS for i in range(ent.start + 1, ent.end)}
     for token in doc:
-        # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"
-        if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS and token.pos_ == "PROPN" \
+        # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"; and the
+        # object of a verb that is a well-known place: "jets hit Aleppo"
+        missed_object = token.dep_ == "dobj" and token.head.pos_ == "VERB" and gazetteer.is_known_place(token.text)
+        if (token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS or missed_object) and token.pos_ == "PROPN" \
                 and token.i not in taken and token.idx >= doc._.body_start:
             start = token.i
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
@@ -219,6 +271,8 @@ def locative(span: Span, place: Place) -> bool:
     root = span.root
     if root.dep_ in ("nsubj", "nsubjpass"):
         return False
+    if span.label_ == "NORP" and place.kind == "country" and normalise(place.name) != normalise(span.text):
+        return False   # a demonym: "the Israeli position" is somewhere near Israel's soldiers, not in Israel
     if place.kind not in ("country", "admin1"):
         return True
     head = root
