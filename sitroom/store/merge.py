@@ -29,12 +29,12 @@ from sitroom.store.store import STALE_KEY, Store, insert_rows
 
 HAPPENED = frozenset({"reported", "claimed", "denied", "accused"})
 PRECISE = frozenset({"point", "city"})
-PLACE_RANK = {"point": 0, "city": 1, "admin1": 2, "region": 3, "country": 4}
+PLACE_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 STATE_KINDS = frozenset({"state", "government", "military", "police"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
-FALLBACK_PLACES = frozenset({"article", "actor"})   # location rules that do not come from the event's own text
+FALLBACK_PLACES = frozenset({"article", "actor", "setting"})   # location rules that do not come from the event's own text
 NEEDED = 2  # agreement points a pair needs, see `agreement`
 # Tolls this far apart are two events (a strike's 19 dead and a war's 39,000), however alike the rest.
 TOLL_RATIO = 10
@@ -155,7 +155,7 @@ def place_relation(a: Report, b: Report, km: float) -> str:
         return DIFFERENT
     if a.precision in PRECISE and b.precision in PRECISE and None not in (a.lat, a.lon, b.lat, b.lon):
         return SAME if haversine_km(a.lat, a.lon, b.lat, b.lon) <= km else DIFFERENT  # type: ignore[arg-type]
-    regional = {a.precision, b.precision} & {"admin1", "region"}
+    regional = {a.precision, b.precision} & {"admin2", "admin1", "region"}
     if regional and a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return DIFFERENT
     return UNKNOWN
@@ -220,7 +220,8 @@ def pair_rank(a: Report, b: Report, points: int) -> tuple[int, float]:
     """Stronger pairs merge first: agreement points, then same mode and both giving a toll, then distance."""
     extra = (a.mode is not None and a.mode == b.mode) + (a.fatalities is not None and b.fatalities is not None)
     close = 0.0
-    if None not in (a.lat, a.lon, b.lat, b.lon) and a.precision in PRECISE and b.precision in PRECISE:
+    if None not in (a.lat, a.lon, b.lat, b.lon) and a.precision in PRECISE and b.precision in PRECISE \
+            and a.stated_place and b.stated_place:
         close = -haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
     return points * 4 + extra, close
 
@@ -387,7 +388,7 @@ def _most_common(values: list, default: object = None) -> object:
 def cluster_row(cluster: Cluster, extra: dict[str, dict], rule: str) -> tuple:
     members = cluster.members
     best = max(members, key=lambda r: (r.confidence, r.id))
-    place = min(members, key=lambda r: (PLACE_RANK.get(r.precision or "", 9), -r.confidence, r.id))
+    place = min(members, key=lambda r: (not r.stated_place, PLACE_RANK.get(r.precision or "", 9), -r.confidence, r.id))
     actor_id = _most_common([r.actor[0] for r in members])
     target_id = _most_common([r.target[0] for r in members])
     actor = next((extra[r.id]["actor"] for r in members if r.actor[0] == actor_id), (None,) * 4)
