@@ -176,7 +176,8 @@ def fallback_place(doc: Doc, event: "EventRecord", country: str | None) -> Place
     if dateline is not None and not names_another_country(doc, event, dateline.country):
         return PlaceChoice(dateline, PRECISION[dateline.kind], None, doc._.article.dateline, "dateline")
     target = event.target
-    if event.type in TARGET_COUNTRY_TYPES and target is not None and target.country and not target.generic:
+    if event.type in TARGET_COUNTRY_TYPES and target is not None and target.country and not target.generic \
+            and target.kind != "military":
         place = gazetteer.country(target.country)
         if place is not None:
             return setting(doc, target.country) or PlaceChoice(place, "country", None, None, "actor")

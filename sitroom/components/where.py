@@ -66,10 +66,11 @@ class WhereStage:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = candidate_spans(doc)
-        context = self.context(doc, spans)
+        context, names = self.base_context(doc, spans)
+        cast_votes(context, names, self.ranker.first)
         mentions = []
-        for span in spans:
-            place = self.resolve(span.text, context, span, doc._.kb)
+        for span, name in zip(spans, names):
+            place = self.choose(name, context)
             if place is not None:
                 mentions.append(describe(span, place, locative(span, place)))
         mentions += self.capitals(doc, mentions)
@@ -135,18 +136,20 @@ class WhereStage:
         """The most probable place for a name in its article. An obscure best place (a village, a county) must
         also be likely enough, unless the words make the name a place ("in Caesarea") or it is known to be
         one: a person's or a company's name is often some village's name too."""
-        candidates, cue = self.candidates(name, span, kb)
-        if not candidates:
+        return self.choose(Name(name, *self.candidates(name, span, kb)), context, known_place)
+
+    def choose(self, name: Name, context: PlaceContext, known_place: bool = False) -> Place | None:
+        if not name.candidates:
             return None
-        probabilities = self.ranker.second(features(name, candidates, context, cue))
+        probabilities = self.ranker.second(features(name.text, name.candidates, context, name.cue))
         best = int(np.argmax(probabilities))
-        place = namesake_city(candidates[best], candidates, cue)
+        place = namesake_city(name.candidates[best], name.candidates, name.cue)
         if known_place:
             return place
         if place.kind == "city" and context.countries and place.country not in context.countries \
-                and normalise(place.name) != normalise(name):
+                and normalise(place.name) != normalise(name.text):
             return None   # a town abroad under another of its names is more often a misread word ("White House")
-        sure = cue.locative or prominent(place, name)
+        sure = name.cue.locative or prominent(place, name.text)
         return place if sure or probabilities[best] >= self.ranker.min_probability else None
 
     def capitals(self, doc: Doc, found: list[PlaceMention]) -> list[PlaceMention]:
