@@ -6,8 +6,8 @@ size of the place, whether its country and first-level region are named elsewher
 dateline, and how far it lies from the places the article names unambiguously. Ranking runs twice: the first
 pass reads each name alone; the second also weighs what the first pass made of the article's other names (the
 regions and countries their likely places lie in, and how far away their best places are), which is how "Paris"
-in a story that also names Clarksville and Hopkins County ends up in Tennessee. `python -m
-sitroom.training.toponyms` fits both passes on LGL (dev) and writes `weights/toponyms.json`.
+in a story about Henry County deputies in Tennessee ends up in Tennessee. `python -m sitroom.training.toponyms`
+fits both passes on LGL (dev) and the annotated conflict stories and writes `weights/toponyms.json`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "toponyms.json"
 KINDS = ("country", "admin1", "admin2", "city", "water", "region", "site")
 FEATURES = (
     "primary_name", "alias_only", *(f"kind_{kind}" for kind in KINDS), "log_population", "largest_city",
-    "country_named", "country_share", "dateline_country", "admin1_named", "in_named_admin1", "near_km",
+    "country_named", "country_share", "dateline_country", "in_named_region", "is_named_region", "near_km",
     "near_unknown", "log_candidates", "only_candidate", "wants_region", "wants_water", "abbreviation",
     "region_support", "country_support", "pick_km", "pick_unknown",
     "alias_abroad", "named_population", "abroad_population", "kb_state",
@@ -124,7 +124,7 @@ def features(name: str, candidates: tuple[Place, ...], context: PlaceContext, cu
     largest = max((p.population for p in candidates if p.kind == "city"), default=0)
     regions, countries, names = context.support(key)
     names = names or 1
-    picks = [(lat, lon) for name, lat, lon in context.picks if name != key]
+    picks = [(lat, lon) for other, lat, lon in context.picks if other != key]
     rows = []
     for place in candidates:
         primary = normalise(place.name) == key

@@ -4,10 +4,11 @@ Every gold toponym of LGL's dev release is looked up in the gazetteer as the `wh
 candidate is a row of `toponyms.features` labelled by whether it lies within 161 km of the gold point. LGL is
 local American news, so the annotated conflict stories (newsgold dev, newstrain) add theirs: the names in the
 sentence of an event's trigger with a candidate within 50 km of the event's gold place. A logistic regression
-(scikit-learn, seeded) is fitted on the rows; its held-out accuracy comes from folds of the articles. The threshold below which the stage leaves a name unplaced when its best place is obscure (a village,
-a county) is chosen on the held-out folds too, from the names the stage itself finds: each one placed right
-counts for it, each one placed wrong or found where the gold has no toponym against it. Run from a checkout (it reads the gold through benchmarks/loaders). About two
-minutes on two cores.
+(scikit-learn, seeded) is fitted on the rows; its held-out accuracy comes from folds of the articles. The
+threshold below which the stage leaves a name unplaced when its best place is obscure (a village, a county) is
+chosen on the held-out folds too, from the names the stage itself finds: each one placed right counts for it,
+each one placed wrong or found where the gold has no toponym against it. Run from a checkout (it reads the gold
+through benchmarks/loaders). About a minute on two cores; the same data give the same weights.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from sitroom.training.run import DEFAULT_DATA
 SEED = 7
 FOLDS = 5
 WITHIN_KM = 161.0
+NEWS = ("newsgold/dev.jsonl", "newstrain/gold.jsonl")
+NEWS_KM = 50.0
+MIN_SCALE = 0.2   # the smallest standardising scale: a rare feature is not magnified at run time
 STAGE = WhereStage(load_gazetteer())
 THRESHOLDS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
@@ -49,7 +53,7 @@ class Article:
     id: str
     context: PlaceContext
     names: list[Name]      # what the stage finds: the first pass reads them
-    given: list[Item]      # the gold toponyms (an empty Item where the gazetteer has no candidate)
+    given: list[Item]      # the gold toponyms (one without candidates counts as wrong)
     found: list[Item]      # the stage's names, labelled
 
 
@@ -104,11 +108,6 @@ def news_articles(data: Path) -> list[Article]:
     return out
 
 
-NEWS = ("newsgold/dev.jsonl", "newstrain/gold.jsonl")
-NEWS_KM = 50.0
-MIN_SCALE = 0.2
-
-
 def _docs(texts: list[tuple]) -> list:
     from benchmarks.loaders.common import article, run_docs
     return run_docs([article(text, published=published, name=name) for text, published, name in texts],
@@ -137,7 +136,7 @@ def fit(pairs: list[tuple[np.ndarray, Item]]) -> Model:
     x = np.vstack([r for r, _ in pairs])
     y = np.concatenate([i.right for _, i in pairs])
     scaler = StandardScaler().fit(x)
-    scale = np.maximum(scaler.scale_, MIN_SCALE)   # a rare feature is not magnified at run time
+    scale = np.maximum(scaler.scale_, MIN_SCALE)
     model = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED).fit((x - scaler.mean_) / scale, y)
     return Model({"mean": scaler.mean_.tolist(), "scale": scale.tolist(), "coef": model.coef_[0].tolist(),
                   "intercept": float(model.intercept_[0])})
