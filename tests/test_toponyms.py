@@ -136,3 +136,8 @@ def test_shipped_weights_still_give_their_recorded_lgl_figure():
     figures = geoparsing.score(docs, geoparsing.predict(docs))
     recorded = json.loads(toponyms.WEIGHTS.read_text(encoding="utf-8"))["figures"]["lgl_dev_acc161_fitted"]
     assert figures["given_acc161"] == pytest.approx(recorded, abs=0.003)
+
+
+def test_a_seat_of_government_is_its_capital():
+    text = "Netanyahu met Biden at the White House on Thursday, officials said."
+    assert place_in(text, "the White House").name == "Washington"

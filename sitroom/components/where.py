@@ -4,6 +4,7 @@ by the trained toponym ranker in the light of the rest of the article."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -106,8 +107,12 @@ class WhereStage:
     def candidates(self, name: str, span: Span | None = None,
                    kb: KnowledgeBase | None = None) -> tuple[tuple[Place, ...], Cue]:
         """The places a name may stand for, most prominent first, and what its context asks for."""
-        if kb is not None and any(e.kind in NOT_PLACE_KINDS for e in kb.lookup(name)):
+        entries = kb.lookup(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)) if kb is not None else []
+        if any(e.kind in NOT_PLACE_KINDS for e in entries):
             return (), Cue()   # "Hamas" is no alternate name of Hamm, "Hezbollah" no village
+        seat = next((self.capital_of(e.country, kb) for e in entries if e.kind == "government"), None)
+        if seat is not None:
+            return (seat,), Cue()   # "the White House", "the Kremlin": the capital, not a village of that name
         state = self.state_named(name, kb)
         if is_abbreviation(name):
             # "US", "U.K.", "UAE": a state's abbreviation, never the town spelled with the same letters
@@ -143,7 +148,7 @@ class WhereStage:
             return None
         probabilities = self.ranker.second(features(name.text, name.candidates, context, name.cue))
         best = int(np.argmax(probabilities))
-        place = namesake_city(name.candidates[best], name.candidates, name.cue)
+        place = pick(name, probabilities)
         if known_place:
             return place
         if place.kind == "city" and context.countries and place.country not in context.countries \
@@ -162,16 +167,19 @@ class WhereStage:
             owners = [c for c in token.children if c.dep_ == "poss"] + [
                 o for p in token.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             country = next((countries[o.i] for o in owners if o.i in countries), None)
-            entry = doc._.kb.get(country.place.country.lower()) if country and doc._.kb else None
-            if entry is None or not entry.capital:
-                continue
-            city = next((p for p in self.gazetteer.lookup(entry.capital)
-                         if p.kind == "city" and p.country == entry.country), None)
+            city = self.capital_of(country.place.country, doc._.kb) if country and doc._.kb else None
             if city is not None:
                 span = doc[min(token.i, country.start):max(token.i, country.end - 1) + 1]
                 mentions.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text,
                                              city, None, "city", token.head.i))
         return mentions
+
+    def capital_of(self, country: str | None, kb: KnowledgeBase) -> Place | None:
+        entry = kb.get(country.lower()) if country else None
+        if entry is None or not entry.capital:
+            return None
+        return next((p for p in self.gazetteer.lookup(entry.capital) if p.kind == "city" and p.country == country),
+                    None)
 
     def state_named(self, name: str, kb: KnowledgeBase | None) -> Place | None:
         """'U.S.', 'Britain', 'Israeli': a state the knowledge base knows by that name or demonym."""
@@ -179,6 +187,11 @@ class WhereStage:
             return None
         entry = kb.state_by_demonym(name) or next((e for e in kb.lookup(name) if e.kind == "state"), None)
         return self.gazetteer.country(entry.country) if entry is not None else None
+
+
+def pick(name: Name, probabilities: np.ndarray) -> Place:
+    """The ranker's best place, read as its namesake city where the two cover the same ground."""
+    return namesake_city(name.candidates[int(np.argmax(probabilities))], name.candidates, name.cue)
 
 
 def namesake_city(place: Place, candidates: tuple[Place, ...], cue: Cue) -> Place:

@@ -26,7 +26,7 @@ import numpy as np
 from sitroom.components.toponyms import (FEATURES, WEIGHTS, Model, Name, PlaceContext, cast_votes, features,
                                         prominent)
 from sitroom.components.geo import km_between
-from sitroom.components.where import WhereStage, candidate_spans
+from sitroom.components.where import WhereStage, candidate_spans, pick
 from sitroom.knowledge.gazetteer import load_gazetteer
 from sitroom.training.run import DEFAULT_DATA
 
@@ -164,14 +164,14 @@ def evaluate(models: tuple[Model, Model], test_set: list[Article]) -> tuple[int,
         context = voted(a, first)
         total += len(a.given)
         for r, item in rows(context, a.given):
-            right += bool(item.right[int(np.argmax(second(r)))])
+            right += bool(item.right[item.name.candidates.index(pick(item.name, second(r)))])
         for r, item in rows(context, a.found):
             p = second(r)
-            best = int(np.argmax(p))
+            chosen = item.name.candidates.index(pick(item.name, p))
             for threshold in THRESHOLDS:
-                if p[best] >= threshold or item.name.cue.locative or prominent(item.name.candidates[best],
+                if p.max() >= threshold or item.name.cue.locative or prominent(item.name.candidates[chosen],
                                                                                 item.name.text):
-                    gains[threshold] += 1 if item.toponym and item.right[best] else -1
+                    gains[threshold] += 1 if item.toponym and item.right[chosen] else -1
     return right, total, gains
 
 
