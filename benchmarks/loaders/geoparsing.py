@@ -6,10 +6,10 @@ Metric: accuracy within 161 km (100 miles) and median error in km, the community
 - end to end: the toponyms sitroom's `where` stage finds itself (`doc._.places`); a gold toponym counts when a
   found place overlaps it (recall is reported beside), and its error is the distance between the two points;
 - given the gold toponyms: each gold phrase, at its place in the text, resolved by the `where` stage's
-  `resolve(name, context, span, known_place=True)` in the article's context as the stage reads it (the countries, regions and
-  other names it finds); a phrase sitroom cannot resolve counts as the largest possible error (20,039 km, half
-  the Earth's circumference), as in the guide. `candidate_recall` is the share of gold toponyms with a
-  candidate within 161 km among those the gazetteer offers: the ceiling of any ranking.
+  `resolve(name, context, span, known_place=True)` in the article's context as the stage reads it (the
+  countries, regions and other names it finds); a phrase sitroom cannot resolve counts as the largest possible
+  error (20,039 km, half the Earth's circumference), as in the guide. `candidate_recall` is the share of gold
+  toponyms with a candidate within 161 km among those the gazetteer offers: the ceiling of any ranking.
 Gold toponyms without coordinates are skipped.
 """
 

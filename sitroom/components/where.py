@@ -29,6 +29,8 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "southeastern", "southwestern"}
 REGION_WORDS = {"region", "province", "oblast", "governorate", "state", "district", "county", "prefecture"}
 TOWN_WORDS = {"port", "city", "town", "harbour", "harbor"}
+PLACE_NOUNS = TOWN_WORDS | REGION_WORDS | {"village", "suburb", "outskirts", "neighbourhood", "neighborhood",
+                                           "area", "camp"}
 MAX_CANDIDATES = 50
 NAMESAKE_KM = 100.0
 # names the knowledge base gives to these are never places, whatever village shares them
@@ -274,11 +276,13 @@ def candidate_spans(doc: Doc) -> list[Span]:
 
 
 def after_locative(token) -> bool:
-    """'in El Fasher', 'north of Bakhmut', 'in Kebbi state': the name is the object of a locative word."""
+    """'in El Fasher', 'north of Bakhmut', 'in Kebbi state', 'the town of Zolochiv': the name is the object of
+    a locative word."""
     while token.dep_ in ("compound", "amod", "poss") and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS - {"of", "on"} or (
-        token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in DIRECTIONS)
+        token.dep_ == "pobj" and token.head.lower_ == "of"
+        and (token.head.head.lower_ in DIRECTIONS or token.head.head.lemma_.lower() in PLACE_NOUNS))
 
 
 def locative(span: Span, place: Place) -> bool:

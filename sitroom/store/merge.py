@@ -34,7 +34,8 @@ STATE_KINDS = frozenset({"state", "government", "military", "police"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
-FALLBACK_PLACES = frozenset({"article", "actor", "setting"})   # location rules that do not come from the event's own text
+# location rules that do not come from the event's own text
+FALLBACK_PLACES = frozenset({"article", "actor", "setting"})
 NEEDED = 2  # agreement points a pair needs, see `agreement`
 # Tolls this far apart are two events (a strike's 19 dead and a war's 39,000), however alike the rest.
 TOLL_RATIO = 10
