@@ -6,7 +6,7 @@ Metric: accuracy within 161 km (100 miles) and median error in km, the community
 - end to end: the toponyms sitroom's `where` stage finds itself (`doc._.places`); a gold toponym counts when a
   found place overlaps it (recall is reported beside), and its error is the distance between the two points;
 - given the gold toponyms: each gold phrase, at its place in the text, resolved by the `where` stage's
-  `resolve(name, context, span, known_place=True)` in the article's context as the stage reads it (the
+  `choose(name, context, known_place=True)` in the article's context as the stage reads it (the
   countries, regions and other names it finds); a phrase sitroom cannot resolve counts as the largest possible
   error (20,039 km, half the Earth's circumference), as in the guide. `candidate_recall` is the share of gold
   toponyms with a candidate within 161 km among those the gazetteer offers: the ceiling of any ranking.
@@ -96,6 +96,8 @@ class GeoPrediction:
 
 
 def predict(docs: list[GeoDoc]) -> list[GeoPrediction]:
+    from sitroom.components.toponyms import Name
+
     from .common import pipeline
     stage = pipeline().get_pipe("sitroom_where")
     articles = [article(d.text, published=d.published, name=d.id) for d in docs]
@@ -105,14 +107,14 @@ def predict(docs: list[GeoDoc]) -> list[GeoPrediction]:
             out.append(GeoPrediction([], [None] * len(gold.toponyms), [[] for _ in gold.toponyms]))
             continue
         found = [Found(m.start_char, m.end_char, m.place.lat, m.place.lon) for m in doc._.places or ()]
-        context = stage.context(doc)
+        context, _ = stage.context(doc)
         given, candidates = [], []
         for t in gold.toponyms:
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            place = stage.resolve(t.phrase, context, span, doc._.kb, known_place=True)
+            name = Name(t.phrase, *stage.candidates(t.phrase, span, doc._.kb))
+            place = stage.choose(name, context, known_place=True)
             given.append((place.lat, place.lon) if place and place.lat is not None else None)
-            places, _ = stage.candidates(t.phrase, span, doc._.kb)
-            candidates.append([(p.lat, p.lon) for p in places if p.lat is not None])
+            candidates.append([(p.lat, p.lon) for p in name.candidates if p.lat is not None])
         out.append(GeoPrediction(found, given, candidates))
     return out
 

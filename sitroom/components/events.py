@@ -25,6 +25,7 @@ from sitroom.components.sides import fill_missing_sides, sides
 from sitroom.components.status import Cues, StatusInfo, assess
 from sitroom.components.syntax import sentence_number
 from sitroom.components.triggers import TriggerFinder, TriggerHit
+from sitroom.contract.schema import HAPPENED
 
 # Event types whose complement is the content of what is asked, refused, threatened or agreed:
 # "refused to free the hostages" is one REJECT, not a REJECT and a RETREAT.
@@ -205,14 +206,11 @@ def attach_tolls(doc: Doc, events: list[EventRecord], tolls: list[CasualtyMentio
             min(options, key=lambda o: o[0])[1].primary.casualties.append(toll)
 
 
-HAPPENED_STATUSES = {"reported", "claimed", "accused", "denied"}
-
-
 def still_to_come(event: EventRecord, published: dt.date | None) -> bool:
     """Told as having happened, yet dated after the article: what the article announces."""
     date = event.date
     return (published is not None and date is not None and date.start is not None
-            and date.start > published + dt.timedelta(days=1) and event.status.value in HAPPENED_STATUSES)
+            and date.start > published + dt.timedelta(days=1) and event.status.value in HAPPENED)
 
 
 def settle(event: EventRecord) -> None:
@@ -231,7 +229,7 @@ def settle(event: EventRecord) -> None:
         event.victim_word = victim.args.victim_word
     # A mention that tells it as having happened outweighs one that negates, plans or supposes it ("was
     # killed in a strike" … "Israel has not commented on the strike"); among those, the most specific wins
-    happened = [m.status for m in event.mentions if m.status.value in HAPPENED_STATUSES]
+    happened = [m.status for m in event.mentions if m.status.value in HAPPENED]
     event.status = min(happened or [m.status for m in event.mentions], key=lambda s: s.rank)
     tolls: dict[tuple[str, bool], CasualtyMention] = {}
     for mention in event.mentions:

@@ -69,8 +69,7 @@ class WhereStage:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = candidate_spans(doc)
-        context, names = self.base_context(doc, spans)
-        cast_votes(context, names, self.ranker.first)
+        context, names = self.context(doc, spans)
         mentions = []
         for span, name in zip(spans, names):
             place = self.choose(name, context)
@@ -83,11 +82,11 @@ class WhereStage:
             doc._.dateline_place = self.resolve(article.dateline.title(), context)
         return doc
 
-    def context(self, doc: Doc, spans: list[Span] | None = None) -> PlaceContext:
+    def context(self, doc: Doc, spans: list[Span] | None = None) -> tuple[PlaceContext, list[Name]]:
         """What the article says about where it is, with the first pass's reading of each of its names."""
         context, names = self.base_context(doc, spans)
         cast_votes(context, names, self.ranker.first)
-        return context
+        return context, names
 
     def base_context(self, doc: Doc, spans: list[Span] | None = None) -> tuple[PlaceContext, list[Name]]:
         """The countries, regions and unambiguous places the article names, its dateline's country, and each
@@ -156,8 +155,7 @@ class WhereStage:
         if place.kind == "city" and context.countries and place.country not in context.countries \
                 and normalise(place.name) != normalise(name.text):
             return None   # a town abroad under another of its names is more often a misread word ("White House")
-        sure = name.cue.locative or prominent(place, name.text)
-        return place if sure or probabilities[best] >= self.ranker.min_probability else None
+        return place if stands(name, place, probabilities[best], self.ranker.min_probability) else None
 
     def capitals(self, doc: Doc, found: list[PlaceMention]) -> list[PlaceMention]:
         """"Somalia's capital", "the capital of Sudan": the country's capital city."""
@@ -189,6 +187,12 @@ class WhereStage:
             return None
         entry = kb.state_by_demonym(name) or next((e for e in kb.lookup(name) if e.kind == "state"), None)
         return self.gazetteer.country(entry.country) if entry is not None else None
+
+
+def stands(name: Name, place: Place, probability: float, threshold: float) -> bool:
+    """Is the chosen place believed? Always where the words make the name a place or the place is prominent;
+    an obscure one (a village, a county) only when likely enough."""
+    return name.cue.locative or prominent(place, name.text) or probability >= threshold
 
 
 def pick(name: Name, probabilities: np.ndarray) -> Place:
@@ -263,9 +267,10 @@ def candidate_spans(doc: Doc) -> list[Span]:
     for token in doc:
         # proper names after a locative preposition that NER missed: "in Nuseirat", "near Kupiansk"; and the
         # object of a verb that is a well-known place: "jets hit Aleppo"
-        missed_object = token.dep_ == "dobj" and token.head.pos_ == "VERB" and gazetteer.is_known_place(token.text)
-        if (token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS or missed_object) and token.pos_ == "PROPN" \
-                and token.i not in taken and token.idx >= doc._.body_start:
+        if token.pos_ != "PROPN" or token.i in taken or token.idx < doc._.body_start:
+            continue
+        if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS or (
+                token.dep_ == "dobj" and token.head.pos_ == "VERB" and gazetteer.is_known_place(token.text)):
             start = token.i
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
                 start -= 1   # "Hodeidah Port", not "Port"

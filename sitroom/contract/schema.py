@@ -16,6 +16,7 @@ ActorKind = Literal[
     "media", "person", "civilians", "unknown",
 ]
 Status = Literal["reported", "claimed", "denied", "accused", "negated", "planned", "hypothetical"]
+HAPPENED: frozenset[str] = frozenset({"reported", "claimed", "denied", "accused"})   # told as having taken place
 Qualifier = Literal["exact", "at_least", "more_than", "about", "at_most", "range"]
 DatePrecision = Literal["day", "week", "month", "quarter", "year", "range"]
 PlacePrecision = Literal["point", "city", "admin2", "admin1", "region", "country"]

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 
 from sitroom import settings
 from sitroom.components import temporal
+from sitroom.components.choices import PRECISION_ORDER
+from sitroom.contract.schema import HAPPENED
 from sitroom.errors import SitroomError
 from sitroom.store import similarity
 from sitroom.store.store import STALE_KEY, Store, insert_rows
 
-HAPPENED = frozenset({"reported", "claimed", "denied", "accused"})
 PRECISE = frozenset({"point", "city"})
-PLACE_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 STATE_KINDS = frozenset({"state", "government", "military", "police"})
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 FATALITY_RULES = ("latest", "median", "lowest")
@@ -389,7 +389,8 @@ def _most_common(values: list, default: object = None) -> object:
 def cluster_row(cluster: Cluster, extra: dict[str, dict], rule: str) -> tuple:
     members = cluster.members
     best = max(members, key=lambda r: (r.confidence, r.id))
-    place = min(members, key=lambda r: (not r.stated_place, PLACE_RANK.get(r.precision or "", 9), -r.confidence, r.id))
+    place = min(members, key=lambda r: (not r.stated_place, PRECISION_ORDER.get(r.precision or "", 9), -r.confidence,
+                                        r.id))
     actor_id = _most_common([r.actor[0] for r in members])
     target_id = _most_common([r.target[0] for r in members])
     actor = next((extra[r.id]["actor"] for r in members if r.actor[0] == actor_id), (None,) * 4)

@@ -23,10 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sitroom.components.toponyms import (FEATURES, WEIGHTS, Model, Name, PlaceContext, cast_votes, features,
-                                        prominent)
+from sitroom.components.toponyms import FEATURES, WEIGHTS, Model, Name, PlaceContext, cast_votes, features
 from sitroom.components.geo import km_between
-from sitroom.components.where import WhereStage, candidate_spans, pick
+from sitroom.components.where import WhereStage, candidate_spans, pick, stands
 from sitroom.knowledge.gazetteer import load_gazetteer
 from sitroom.training.run import DEFAULT_DATA
 
@@ -169,8 +168,7 @@ def evaluate(models: tuple[Model, Model], test_set: list[Article]) -> tuple[int,
             p = second(r)
             chosen = item.name.candidates.index(pick(item.name, p))
             for threshold in THRESHOLDS:
-                if p.max() >= threshold or item.name.cue.locative or prominent(item.name.candidates[chosen],
-                                                                                item.name.text):
+                if stands(item.name, item.name.candidates[chosen], p.max(), threshold):
                     gains[threshold] += 1 if item.toponym and item.right[chosen] else -1
     return right, total, gains
 
